@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+test('bulwark --help lists every command and exits 0', async () => {
+  const { code, stdout } = await runCli(['--help']);
+  assert.equal(code, 0);
+  for (const name of ['audit', 'scan', 'protect', 'lab'])
+    assert.match(stdout, new RegExp(`^  ${name} `, 'm'));
+});
+
+test('bulwark <command> --help exists for each command', async () => {
+  for (const name of ['audit', 'scan', 'protect', 'lab']) {
+    const { code, stdout } = await runCli([name, '--help']);
+    assert.equal(code, 0, name);
+    assert.match(stdout, new RegExp(`^Usage: bulwark ${name}`, 'm'));
+  }
+});
+
+test('an unknown command exits 2 with a coded line and a suggestion', async () => {
+  const { code, stderr, stdout } = await runCli(['audti']);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.equal(
+    stderr,
+    "bulwark: BULWARK_ERR_USAGE: unknown command 'audti' (did you mean 'audit'?)\n",
+  );
+});
+
+test('an unknown flag exits 2 with a suggestion and no stack trace', async () => {
+  const { code, stderr } = await runCli(['audit', '--fromat', 'json']);
+  assert.equal(code, 2);
+  assert.match(stderr, /BULWARK_ERR_USAGE: .*--fromat.*did you mean '--format'/);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+});
+
+test('bulwark --version prints the package version', async () => {
+  const { code, stdout } = await runCli(['--version']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('no arguments prints help and exits 2 (usage error)', async () => {
+  const { code, stdout } = await runCli([]);
+  assert.equal(code, 2);
+  assert.match(stdout, /Usage: bulwark <command>/);
+});
