@@ -34,6 +34,12 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'The config is valid but insecure, for example a CORS wildcard with credentials.',
   },
+  // Outbound requests
+  BULWARK_ERR_URL_REFUSED: {
+    exit: 2,
+    summary:
+      'An outbound URL was refused: bad scheme, credentials, host not allowed, or internal address.',
+  },
   // Reports
   BULWARK_ERR_REPORT_FORMAT: {
     exit: 2,
