@@ -1,0 +1,112 @@
+// The `protect` section of bulwark.yaml. Mirrors schema/parts/protect.schema.json (owned by the
+// protect tool); test/core/config/sections.test.ts checks the two agree on their keys.
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
+
+export interface ProtectEndpoint {
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface ProtectCors {
+  readonly origins: readonly string[];
+  readonly credentials?: boolean;
+  readonly methods?: readonly HttpMethod[];
+  readonly headers?: readonly string[];
+  readonly exposeHeaders?: readonly string[];
+  readonly maxAge?: number;
+}
+
+export interface ProtectHeaders {
+  readonly contentTypeOptions?: boolean;
+  readonly frameOptions?: 'DENY' | 'SAMEORIGIN' | false;
+  readonly contentSecurityPolicy?: string | boolean;
+  readonly referrerPolicy?: string | false;
+  readonly hsts?:
+    | false
+    | {
+        readonly maxAge?: number;
+        readonly includeSubDomains?: boolean;
+        readonly preload?: boolean;
+      };
+  readonly noStoreAuthenticated?: boolean;
+  readonly removeBanners?: boolean;
+}
+
+export interface ProtectLimits {
+  readonly bodyBytes?: number;
+  readonly headerBytes?: number;
+  readonly urlLength?: number;
+  readonly queryParams?: number;
+  readonly jsonDepth?: number;
+  readonly jsonKeys?: number;
+}
+
+export interface ProtectTls {
+  readonly cert?: string;
+  readonly key?: string;
+  /** Secret: give it as ${ENV_VAR}. */
+  readonly passphrase?: string;
+  readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  readonly upstream?: { readonly verify?: boolean; readonly ca?: string };
+}
+
+export interface ProtectTimeouts {
+  readonly headersMs?: number;
+  readonly bodyMs?: number;
+  readonly connectMs?: number;
+  readonly upstreamMs?: number;
+  readonly shutdownMs?: number;
+}
+
+export interface ProtectSsrf {
+  readonly fields?: readonly string[];
+  readonly schemes?: readonly string[];
+  readonly allowHosts?: readonly string[];
+}
+
+export interface ProtectOperation {
+  readonly bodyBytes?: number;
+  readonly allowUnknownProperties?: boolean;
+  readonly sunset?: string;
+}
+
+export interface ProtectConfig {
+  readonly upstream?: string;
+  readonly listen?: ProtectEndpoint;
+  readonly admin?: ProtectEndpoint;
+  readonly trustedProxies?: readonly string[];
+  readonly cors?: ProtectCors;
+  readonly headers?: ProtectHeaders;
+  readonly limits?: ProtectLimits;
+  readonly inventory?: { readonly undocumented?: 'block' | 'report' };
+  readonly responses?: {
+    readonly undeclared?: 'log' | 'block';
+    readonly stripUndeclaredProperties?: boolean;
+    readonly hideServerErrors?: boolean;
+  };
+  readonly errors?: { readonly exposeLimits?: boolean };
+  readonly tls?: ProtectTls;
+  readonly timeouts?: ProtectTimeouts;
+  readonly ssrf?: ProtectSsrf;
+  /** Keyed by operationId. */
+  readonly operations?: Readonly<Record<string, ProtectOperation>>;
+}
+
+/** Top-level keys, kept in step with the schema part by a test. */
+export const PROTECT_KEYS = [
+  'upstream',
+  'listen',
+  'admin',
+  'trustedProxies',
+  'cors',
+  'headers',
+  'limits',
+  'inventory',
+  'responses',
+  'errors',
+  'tls',
+  'timeouts',
+  'ssrf',
+  'operations',
+] as const satisfies readonly (keyof ProtectConfig)[];
