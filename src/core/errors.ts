@@ -40,6 +40,12 @@ export const ERROR_CODES = {
     summary:
       'An outbound URL was refused: bad scheme, credentials, host not allowed, or internal address.',
   },
+  // Lab
+  BULWARK_ERR_LAB_DB: {
+    exit: 2,
+    summary: 'The lab database file cannot be used (not a lab database, or unreadable).',
+  },
+  BULWARK_ERR_LAB_LISTEN: { exit: 2, summary: 'The lab cannot listen on the host and port.' },
   // Reports
   BULWARK_ERR_REPORT_FORMAT: {
     exit: 2,

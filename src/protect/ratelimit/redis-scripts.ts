@@ -1,0 +1,280 @@
+// One Lua script per algorithm. Each decision is ONE script call (EVALSHA, one round-trip), atomic on
+// the server, so concurrent gateways never race between read and write (the drift in Kong/kong#5311).
+// The arithmetic mirrors algorithms/*.ts step by step with the same IEEE doubles, so memory and Redis
+// decide identically; all values stay below 2^53 and are written with %.0f (Lua's default %.14g
+// would round large integers).
+//
+// KEYS: 1 state hash, 2 violation counter, 3 ban flag, [4 log list]; all share one {hash tag} so the
+// script is legal on Redis Cluster. ARGV: limit, periodMs, burst, cost, blockAfter, blockWithinMs,
+// blockDurationMs, now ('' = Redis TIME, so every gateway shares the server's clock), mode (c|r).
+// Returns {allowed, remaining, resetMs, retryAfterMs, banned}.
+
+const PRELUDE = `
+if redis.replicate_commands then redis.replicate_commands() end
+local limit = tonumber(ARGV[1])
+local P = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
+local bAfter = tonumber(ARGV[5])
+local now
+if ARGV[8] ~= '' then
+  now = tonumber(ARGV[8])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local refund = ARGV[9] == 'r'
+local function fmt(n) return string.format('%.0f', n) end
+local function ceildiv(a, b) if a <= 0 then return 0 end return math.ceil(a / b) end
+local function keep(key, idle) redis.call('PEXPIRE', key, idle + 1000) end
+if not refund and bAfter > 0 then
+  local ttl = redis.call('PTTL', KEYS[3])
+  if ttl > 0 then return {0, 0, ttl, ttl, 1} end
+end
+local function denied(remaining, reset, retry)
+  if bAfter > 0 then
+    local v = redis.call('INCR', KEYS[2])
+    if v == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[6])) end
+    if v >= bAfter then
+      local d = tonumber(ARGV[7])
+      redis.call('DEL', KEYS[2])
+      redis.call('SET', KEYS[3], '1', 'PX', d)
+      return {0, 0, d, d, 1}
+    end
+  end
+  return {0, remaining, reset, retry, 0}
+end
+`;
+
+const TOKEN_BUCKET = `
+local cap = burst * P
+local s = redis.call('HMGET', KEYS[1], 't', 'l')
+local tokens = tonumber(s[1])
+local last = tonumber(s[2])
+if tokens == nil or last == nil then tokens = cap; last = now end
+local elapsed = now - last
+if elapsed > 0 then
+  if elapsed >= ceildiv(cap - tokens, limit) then tokens = cap else tokens = tokens + elapsed * limit end
+  last = now
+end
+local function save()
+  redis.call('HSET', KEYS[1], 't', fmt(tokens), 'l', fmt(last))
+  keep(KEYS[1], math.max(0, last - now) + ceildiv(cap - tokens, limit))
+end
+if refund then
+  tokens = math.min(cap, tokens + cost * P)
+  save()
+  return {1, 0, 0, 0, 0}
+end
+local need = cost * P
+if need <= tokens then
+  tokens = tokens - need
+  save()
+  return {1, math.floor(tokens / P), ceildiv(cap - tokens, limit), 0, 0}
+end
+save()
+local retry
+if need > cap then retry = P else retry = ceildiv(need - tokens, limit) end
+return denied(math.floor(tokens / P), ceildiv(cap - tokens, limit), retry)
+`;
+
+const GCRA = `
+local tol = burst * P
+local s = redis.call('HMGET', KEYS[1], 'm', 'r')
+local tatMs = tonumber(s[1])
+local tatRem = tonumber(s[2])
+if tatMs == nil or tatRem == nil or tatMs < now then tatMs = now; tatRem = 0 end
+if refund then
+  local debt = (tatMs - now) * limit + tatRem - cost * P
+  if debt < 0 then debt = 0 end
+  local m = now + math.floor(debt / limit)
+  redis.call('HSET', KEYS[1], 'm', fmt(m), 'r', fmt(debt % limit))
+  keep(KEYS[1], ceildiv(debt, limit))
+  return {1, 0, 0, 0, 0}
+end
+local total = tatRem + cost * P
+local newMs = tatMs + math.floor(total / limit)
+local newRem = total % limit
+local newDebt = (newMs - now) * limit + newRem
+if newDebt <= tol then
+  redis.call('HSET', KEYS[1], 'm', fmt(newMs), 'r', fmt(newRem))
+  keep(KEYS[1], ceildiv(newDebt, limit))
+  return {1, math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), 0, 0}
+end
+local debt = (tatMs - now) * limit + tatRem
+local retry
+if cost * P > tol then retry = P else retry = ceildiv(newDebt - tol, limit) end
+return denied(math.floor((tol - debt) / P), ceildiv(debt, limit), retry)
+`;
+
+const FIXED_WINDOW = `
+local win = math.floor(now / P)
+local s = redis.call('HMGET', KEYS[1], 'w', 'c')
+local sw = tonumber(s[1])
+local count = tonumber(s[2])
+if sw == nil or count == nil or win > sw then sw = win; count = 0 end
+local reset = (sw + 1) * P - now
+if refund then
+  if sw == win then
+    count = math.max(0, count - cost)
+    redis.call('HSET', KEYS[1], 'w', fmt(sw), 'c', fmt(count))
+  end
+  return {1, 0, 0, 0, 0}
+end
+if count + cost <= limit then
+  count = count + cost
+  redis.call('HSET', KEYS[1], 'w', fmt(sw), 'c', fmt(count))
+  keep(KEYS[1], reset)
+  local r = reset
+  if count == 0 then r = 0 end
+  return {1, limit - count, r, 0, 0}
+end
+local r = reset
+if count == 0 then r = 0 end
+return denied(math.max(0, limit - count), r, reset)
+`;
+
+const SLIDING_COUNTER = `
+local win = math.floor(now / P)
+local s = redis.call('HMGET', KEYS[1], 'w', 'p', 'c')
+local sw = tonumber(s[1])
+local prev = tonumber(s[2])
+local curr = tonumber(s[3])
+if sw == nil or prev == nil or curr == nil then sw = win; prev = 0; curr = 0 end
+if win > sw then
+  if win == sw + 1 then prev = curr else prev = 0 end
+  curr = 0
+  sw = win
+end
+local e = now - sw * P
+local function save()
+  redis.call('HSET', KEYS[1], 'w', fmt(sw), 'p', fmt(prev), 'c', fmt(curr))
+  local idle = 0
+  if curr > 0 then idle = 2 * P - e elseif prev > 0 then idle = P - e end
+  keep(KEYS[1], math.max(0, idle))
+end
+if refund then
+  curr = math.max(0, curr - cost)
+  save()
+  return {1, 0, 0, 0, 0}
+end
+local weighted = prev * (P - e)
+local allowed = weighted + (curr + cost) * P <= limit * P
+if allowed then curr = curr + cost end
+save()
+local remaining = math.max(0, limit - (curr + ceildiv(weighted, P)))
+local reset = 0
+if curr > 0 then reset = 2 * P - e elseif prev > 0 then reset = P - e end
+if allowed then return {1, remaining, reset, 0, 0} end
+if cost > limit then return denied(remaining, reset, P) end
+local left = P - e
+if prev > 0 and limit - curr - cost >= 0 then
+  local d = math.max(1, left - math.floor(((limit - curr - cost) * P) / prev))
+  if d < left then return denied(remaining, reset, d) end
+end
+local e2 = 0
+if curr > 0 then e2 = math.max(0, P - math.floor(((limit - cost) * P) / curr)) end
+return denied(remaining, reset, left + e2)
+`;
+
+// The log is a list of "time,cost" entries, oldest first, plus the live sum in the state hash.
+const SLIDING_LOG = `
+local sum = tonumber(redis.call('HGET', KEYS[1], 's')) or 0
+while true do
+  local head = redis.call('LINDEX', KEYS[4], 0)
+  if not head then break end
+  local t, c = string.match(head, '^(%d+),(%d+)$')
+  if tonumber(t) + P > now then break end
+  redis.call('LPOP', KEYS[4])
+  sum = sum - tonumber(c)
+end
+if redis.call('LLEN', KEYS[4]) == 0 then sum = 0 end
+local function newest()
+  local tail = redis.call('LINDEX', KEYS[4], -1)
+  if not tail then return nil end
+  local t = string.match(tail, '^(%d+),')
+  return tonumber(t)
+end
+local function save()
+  redis.call('HSET', KEYS[1], 's', fmt(sum))
+  local n = newest()
+  local idle = 0
+  if n then idle = math.max(0, n + P - now) end
+  keep(KEYS[1], idle)
+  keep(KEYS[4], idle)
+end
+if refund then
+  local left = cost
+  while left > 0 do
+    local tail = redis.call('RPOP', KEYS[4])
+    if not tail then break end
+    local t, c = string.match(tail, '^(%d+),(%d+)$')
+    c = tonumber(c)
+    if c <= left then
+      sum = sum - c; left = left - c
+    else
+      redis.call('RPUSH', KEYS[4], t .. ',' .. fmt(c - left))
+      sum = sum - left; left = 0
+    end
+  end
+  save()
+  return {1, 0, 0, 0, 0}
+end
+local allowed = sum + cost <= limit
+if allowed and cost > 0 then
+  local t = now
+  local n = newest()
+  if n and n > t then t = n end
+  redis.call('RPUSH', KEYS[4], fmt(t) .. ',' .. fmt(cost))
+  sum = sum + cost
+end
+save()
+local n = newest()
+local reset = 0
+if n then reset = n + P - now end
+if allowed then return {1, limit - sum, reset, 0, 0} end
+local retry = P
+local freed = 0
+local entries = redis.call('LRANGE', KEYS[4], 0, -1)
+for i = 1, #entries do
+  local t, c = string.match(entries[i], '^(%d+),(%d+)$')
+  freed = freed + tonumber(c)
+  if sum - freed + cost <= limit then retry = tonumber(t) + P - now; break end
+end
+return denied(limit - sum, reset, retry)
+`;
+
+export interface ScriptDef {
+  readonly command: string;
+  readonly suffix: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+}
+
+export const SCRIPTS = {
+  'token-bucket': {
+    command: 'bulwarkRlTb',
+    suffix: 'tb',
+    numberOfKeys: 3,
+    lua: PRELUDE + TOKEN_BUCKET,
+  },
+  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', numberOfKeys: 3, lua: PRELUDE + GCRA },
+  'fixed-window': {
+    command: 'bulwarkRlFw',
+    suffix: 'fw',
+    numberOfKeys: 3,
+    lua: PRELUDE + FIXED_WINDOW,
+  },
+  'sliding-window-counter': {
+    command: 'bulwarkRlSwc',
+    suffix: 'swc',
+    numberOfKeys: 3,
+    lua: PRELUDE + SLIDING_COUNTER,
+  },
+  'sliding-window-log': {
+    command: 'bulwarkRlSwl',
+    suffix: 'swl',
+    numberOfKeys: 4,
+    lua: PRELUDE + SLIDING_LOG,
+  },
+} as const satisfies Record<string, ScriptDef>;

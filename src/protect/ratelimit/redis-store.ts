@@ -1,0 +1,90 @@
+// Redis store: shared state for many gateways. ioredis' defineCommand sends EVALSHA and falls back
+// to EVAL on NOSCRIPT (after a restart or failover), so a decision is one round-trip. Keys expire by
+// themselves (PEXPIRE once the state equals a fresh one), so Redis never accumulates dead keys.
+import type { Cluster, Redis } from 'ioredis';
+import { capacity } from './memory-store.js';
+import { SCRIPTS } from './redis-scripts.js';
+import type { Algorithm, Decision, LimitSpec, RateLimitStore } from './types.js';
+
+export interface RedisStoreOptions {
+  /** Key prefix, e.g. "bulwark:rl:". Must not contain braces (they are the cluster hash tag). */
+  readonly prefix?: string;
+  /** Tests inject a clock; by default the script reads Redis TIME so all gateways share one clock. */
+  readonly now?: () => number;
+}
+
+type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
+
+export class RedisStore implements RateLimitStore {
+  readonly prefix: string;
+  private readonly now: (() => number) | undefined;
+  private readonly fns: Record<Algorithm, ScriptFn>;
+
+  constructor(
+    readonly redis: Redis | Cluster,
+    options: RedisStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'bulwark:rl:';
+    if (/[{}]/.test(this.prefix))
+      throw new RangeError('the Redis key prefix must not contain { or }');
+    this.now = options.now;
+    const fns = {} as Record<Algorithm, ScriptFn>;
+    for (const [algorithm, def] of Object.entries(SCRIPTS) as Array<
+      [Algorithm, (typeof SCRIPTS)[Algorithm]]
+    >) {
+      const client = redis as unknown as Record<string, ScriptFn | undefined>;
+      if (typeof client[def.command] !== 'function') {
+        redis.defineCommand(def.command, { numberOfKeys: def.numberOfKeys, lua: def.lua });
+      }
+      fns[algorithm] = (...args) => (client[def.command] as ScriptFn).apply(redis, args);
+    }
+    this.fns = fns;
+  }
+
+  /** `{key}` is the hash tag: every key of one decision lands in one cluster slot. */
+  keys(spec: LimitSpec, key: string): string[] {
+    const tag = `${this.prefix}{${key.replace(/[{}]/g, (c) => (c === '{' ? '%7B' : '%7D'))}}:${SCRIPTS[spec.algorithm].suffix}`;
+    const keys = [`${tag}:s`, `${tag}:v`, `${tag}:b`];
+    if (spec.algorithm === 'sliding-window-log') keys.push(`${tag}:l`);
+    return keys;
+  }
+
+  private args(spec: LimitSpec, cost: number, mode: 'c' | 'r'): Array<string | number> {
+    const b = spec.block;
+    return [
+      spec.limit,
+      spec.periodMs,
+      spec.burst,
+      cost,
+      b ? b.after : 0,
+      b ? b.withinMs : 0,
+      b ? b.durationMs : 0,
+      this.now ? this.now() : '',
+      mode,
+    ];
+  }
+
+  async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
+    const reply = (await this.fns[spec.algorithm](
+      ...this.keys(spec, key),
+      ...this.args(spec, cost, 'c'),
+    )) as number[];
+    return {
+      allowed: reply[0] === 1,
+      limit: capacity(spec),
+      remaining: reply[1] ?? 0,
+      resetMs: reply[2] ?? 0,
+      retryAfterMs: reply[3] ?? 0,
+      banned: reply[4] === 1,
+    };
+  }
+
+  async refund(spec: LimitSpec, key: string, cost: number): Promise<void> {
+    await this.fns[spec.algorithm](...this.keys(spec, key), ...this.args(spec, cost, 'r'));
+  }
+
+  /** The store does not own the client; whoever created it closes it. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import calculateSlot from 'cluster-key-slot';
+import fc from 'fast-check';
+import { algorithms } from '../../../src/protect/ratelimit/algorithms/index.js';
+import { MemoryStore } from '../../../src/protect/ratelimit/memory-store.js';
+import { RedisStore } from '../../../src/protect/ratelimit/redis-store.js';
+import {
+  ALGORITHMS,
+  type Algorithm,
+  type LimitSpec,
+} from '../../../src/protect/ratelimit/types.js';
+import { connectRedis, uniquePrefix } from './redis-helper.js';
+
+const spec = (algorithm: Algorithm, limit = 3, periodMs = 1_000, burst = limit): LimitSpec => ({
+  algorithm,
+  limit,
+  periodMs,
+  burst,
+});
+
+for (const algorithm of ALGORITHMS) {
+  test(`${algorithm}: the Lua script decides exactly like the memory store`, async (t) => {
+    const redis = await connectRedis(t);
+    const prefix = uniquePrefix(redis);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3_000 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1e12, max: 2e12 }),
+        fc.array(
+          fc.record({
+            gap: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 4_000 })),
+            cost: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 15 })),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        async (limit, periodMs, extra, t0, arrivals) => {
+          const s = spec(
+            algorithm,
+            limit,
+            periodMs,
+            algorithm === 'token-bucket' || algorithm === 'gcra' ? limit + extra : limit,
+          );
+          let now = t0;
+          const store = new RedisStore(redis, { prefix, now: () => now });
+          const memory = new MemoryStore({ clock: () => now });
+          const key = `prop${run++}`;
+          for (const { gap, cost } of arrivals) {
+            now += gap;
+            assert.deepEqual(await store.consume(s, key, cost), memory.consumeSync(s, key, cost));
+          }
+          await store.refund(s, key, 1);
+          await memory.refund(s, key, 1);
+          assert.deepEqual(await store.consume(s, key, 1), memory.consumeSync(s, key, 1));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    void algorithms;
+  });
+}
+
+test('all keys of one decision share a hash tag (one Redis Cluster slot) and expire by themselves', async (t) => {
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s: LimitSpec = {
+    ...spec('sliding-window-log', 1),
+    block: { after: 1, withinMs: 5_000, durationMs: 5_000 },
+  };
+  const keys = store.keys(s, 'user:{evil}key');
+  assert.equal(new Set(keys.map((k) => calculateSlot(k))).size, 1);
+  assert.ok(keys.every((k) => !k.slice(k.indexOf('{') + 1, k.indexOf('}')).includes('{')));
+  assert.equal((await store.consume(s, 'user:{evil}key', 1)).allowed, true);
+  const denied = await store.consume(s, 'user:{evil}key', 1);
+  assert.deepEqual([denied.allowed, denied.banned], [false, true]);
+  for (const k of [keys[0], keys[2], keys[3]] as string[]) {
+    const ttl = await redis.pttl(k);
+    assert.ok(ttl > 0 && ttl <= 6_000, `${k} has a TTL (${ttl})`);
+  }
+});
+
+test('Redis TIME is the clock when none is injected, and decisions are real', async (t) => {
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('fixed-window', 2, 60_000);
+  const a = await store.consume(s, 'k', 1);
+  const b = await store.consume(s, 'k', 1);
+  const c = await store.consume(s, 'k', 1);
+  assert.deepEqual([a.allowed, b.allowed, c.allowed], [true, true, false]);
+  assert.deepEqual([a.remaining, b.remaining, c.remaining], [1, 0, 0]);
+  assert.ok(c.retryAfterMs > 0 && c.retryAfterMs <= 60_000);
+});
+
+test('a flushed script cache (restart, failover) falls back from EVALSHA to EVAL', async (t) => {
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('gcra', 5, 1_000);
+  assert.equal((await store.consume(s, 'k', 1)).allowed, true);
+  await redis.script('FLUSH');
+  assert.equal((await store.consume(s, 'k', 1)).allowed, true);
+  assert.equal((await store.consume(s, 'k', 1)).remaining, 2);
+});
+
+test('a key prefix with braces is refused (it would break the hash tag)', async (t) => {
+  const redis = await connectRedis(t);
+  assert.throws(() => new RedisStore(redis, { prefix: 'a{b}:' }), RangeError);
+});
