@@ -66,6 +66,11 @@ export interface ErrorLocation {
 export interface BulwarkErrorOptions {
   readonly cause?: unknown;
   readonly location?: ErrorLocation;
+  // Rate limiting (protect)
+  BULWARK_ERR_RATELIMIT_STORE: {
+    exit: 2,
+    summary: 'The shared rate-limit store (Redis) failed or timed out; the fail mode decided.',
+  },
   /** A hint shown after the message, e.g. "did you mean 'upstream'?". */
   readonly hint?: string;
 }
