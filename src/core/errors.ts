@@ -51,6 +51,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'The report format is not known for this command.',
   },
+  // Rate limiting (protect)
+  BULWARK_ERR_RATELIMIT_STORE: {
+    exit: 2,
+    summary: 'The shared rate-limit store (Redis) failed or timed out; the fail mode decided.',
+  },
 } as const satisfies Record<string, { exit: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -66,11 +71,6 @@ export interface ErrorLocation {
 export interface BulwarkErrorOptions {
   readonly cause?: unknown;
   readonly location?: ErrorLocation;
-  // Rate limiting (protect)
-  BULWARK_ERR_RATELIMIT_STORE: {
-    exit: 2,
-    summary: 'The shared rate-limit store (Redis) failed or timed out; the fail mode decided.',
-  },
   /** A hint shown after the message, e.g. "did you mean 'upstream'?". */
   readonly hint?: string;
 }
