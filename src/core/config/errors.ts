@@ -172,16 +172,36 @@ function describe(error: ErrorObject, path: ConfigPath, context: ReportContext):
         message: `needs '${String(params.missingProperty)}' when '${String(params.property)}' is set`,
       };
     case 'format':
-      return { path, part: 'value', message: `must be a valid ${String(params.format)}` };
-    case 'uniqueItems':
       return {
         path,
         part: 'value',
-        message: `must not repeat an item ([${String(params.j)}] and [${String(params.i)}] are the same)`,
+        message: `must be a valid ${String(params.format)}`,
+        hint: exampleHint(parent),
       };
+    case 'pattern':
+      return {
+        path,
+        part: 'value',
+        message: `must match ${String(error.schema)}`,
+        hint: exampleHint(parent),
+      };
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return {
+        path,
+        part: 'value',
+        message: `must not repeat an item ([${first}] and [${second}] are the same)`,
+      };
+    }
     default:
       return { path, part: 'value', message: error.message ?? `breaks '${error.keyword}'` };
   }
+}
+
+/** "for example: http://127.0.0.1:8081", from the schema's own examples (never the value). */
+function exampleHint(schema: Record<string, unknown>): string | undefined {
+  const example = Array.isArray(schema.examples) ? (schema.examples[0] as unknown) : undefined;
+  return typeof example === 'string' ? `for example: ${example}` : undefined;
 }
 
 function describeKeyProblem(error: ErrorObject): string {

@@ -33,7 +33,10 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
     strict: true,
   });
   const source = makeSource(file, doc, lineCounter);
-  if (/\.json$/i.test(file)) return { value: parseJson(body, file, lineCounter), source };
+  if (/\.json$/i.test(file)) {
+    const value = body.trim() === '' ? null : parseJson(body, file, lineCounter);
+    return { value, source };
+  }
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const [pos] = problem.linePos ?? [];
@@ -68,7 +71,7 @@ function parseJson(text: string, file: string, lineCounter: LineCounter): unknow
   }
 }
 
-/** V8's JSON errors carry "at position N" (Node 20) or "(line L column C)" (Node 21+). */
+/** V8's JSON errors carry "at position N" (Node 20) or "(line L column C)" (Node 21+), or nothing. */
 function jsonPosition(
   message: string,
   text: string,
@@ -77,22 +80,43 @@ function jsonPosition(
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const position = /at position (\d+)/.exec(message);
-  const offset = position
-    ? Number(position[1])
-    : /end of JSON input/.test(message)
-      ? text.length
-      : -1;
-  if (offset < 0) return {};
+  const offset = position ? Number(position[1]) : firstBadOffset(text);
   const pos = lineCounter.linePos(offset);
   return { line: pos.line, column: pos.col };
 }
 
+/**
+ * Offset of the first bad character, for V8 messages that give none ("Unexpected token 'h'"):
+ * the shortest prefix that fails for a reason other than ending early. Binary search, so at most
+ * ~20 parses of a file capped at 1 MiB, and only on the error path.
+ */
+function firstBadOffset(text: string): number {
+  const failsInside = (prefix: string): boolean => {
+    try {
+      JSON.parse(prefix);
+      return false;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/end of JSON input/.test(message)) return false;
+      const at = /at position (\d+)/.exec(message);
+      return at ? Number(at[1]) < prefix.length : true;
+    }
+  };
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (failsInside(text.slice(0, middle))) bad = middle;
+    else good = middle;
+  }
+  return bad - 1;
+}
+
 function jsonReason(message: string): string {
-  // Drop V8's echo of the input: it could contain a secret written in the file (CWE-209).
-  return firstLine(message)
-    .replace(/,? "[^"]*" is not valid JSON/, '')
-    .replace(/ in JSON at position \d+.*$/, '')
-    .replace(/ \(line \d+ column \d+\)$/, '');
+  // Drop V8's echo of the input (`..."s": hunter2}" is not valid JSON`): it could hold a secret
+  // written in the file (CWE-209). What follows ", " or " in JSON" is excerpt or position.
+  const reason = firstLine(message).split(/, | in JSON| \(line \d+/)[0] ?? '';
+  return reason.trim() || 'syntax error';
 }
 
 function firstLine(message: string): string {
