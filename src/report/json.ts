@@ -1,7 +1,7 @@
 // JSON report, version 1, described by schema/report.schema.json. The version changes only when a
 // consumer could break: removing or renaming a field, or changing a type. Adding optional fields keeps
 // version "1" (docs/reports.md, "Versioning").
-import type { Finding } from '../core/finding.js';
+import type { Finding, FindingLocation } from '../core/finding.js';
 import { sortFindings } from '../core/finding.js';
 import { fingerprintOf, reportEvidence } from './common.js';
 import { countByCategory, countBySeverity } from './summary.js';
@@ -10,10 +10,28 @@ import type { ReportMeta, ReportRenderer } from './types.js';
 export const REPORT_SCHEMA_ID = 'urn:bulwark:schema:report:1';
 export const REPORT_VERSION = '1';
 
+// Lines and columns are 1-based in every output; a producer's 0 means "unknown line 1" (issue 8:
+// 0:0 locations are what other tools emit and no viewer can show).
+function location(loc: FindingLocation): FindingLocation {
+  if (!loc.spec) return loc;
+  const spec = {
+    ...loc.spec,
+    line: Math.max(1, loc.spec.line),
+    column: Math.max(1, loc.spec.column),
+  };
+  return { ...loc, spec };
+}
+
 function findingJson(finding: Finding): Finding {
   const evidence = reportEvidence(finding.evidence);
-  const { evidence: _evidence, fingerprint: _fingerprint, ...rest } = finding;
-  return { ...rest, ...(evidence ? { evidence } : {}), fingerprint: fingerprintOf(finding) };
+  const { evidence: _evidence, fingerprint: _fingerprint, related, ...rest } = finding;
+  return {
+    ...rest,
+    location: location(finding.location),
+    ...(related ? { related: related.map(location) } : {}),
+    ...(evidence ? { evidence } : {}),
+    fingerprint: fingerprintOf(finding),
+  };
 }
 
 export function renderJson(findings: readonly Finding[], meta: ReportMeta): string {
