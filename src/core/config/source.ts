@@ -3,7 +3,7 @@
 // JSON files are parsed by JSON.parse (strict JSON), YAML by the `yaml` package (YAML 1.2 core
 // schema: `yes`/`on` stay strings, no timestamps, no custom tags, duplicate keys are errors).
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
 import { BulwarkError } from '../errors.js';
 import type { ErrorLocation } from '../errors.js';
 import { toPointer } from './path.js';
@@ -26,6 +26,7 @@ const MAX_ALIAS_COUNT = 100;
 export function parseConfigText(text: string, file: string): ParsedConfig {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lineCounter = new LineCounter();
+  checkFlowDepth(body, file);
   const doc = parseDocument(body, {
     lineCounter,
     prettyErrors: true,
@@ -35,19 +36,13 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   const source = makeSource(file, doc, lineCounter);
   if (/\.json$/i.test(file)) {
     const value = body.trim() === '' ? null : parseJson(body, file, lineCounter);
+    // JSON.parse keeps the last of two equal keys; the YAML parse of the same text sees both.
+    const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+    if (duplicate) throw syntaxError('JSON', duplicate, file);
     return { value, source };
   }
   const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) {
-    const [pos] = problem.linePos ?? [];
-    throw new BulwarkError(
-      'BULWARK_ERR_CONFIG_READ',
-      `invalid YAML: ${firstLine(problem.message)}`,
-      {
-        location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
-      },
-    );
-  }
+  if (problem) throw syntaxError('YAML', problem, file);
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown, source };
   } catch (error) {
@@ -57,6 +52,54 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
       location: { file },
     });
   }
+}
+
+/** Real configs nest a handful of levels; this stops a crafted `[[[[...` before any parser recurses. */
+const MAX_FLOW_DEPTH = 64;
+
+/**
+ * Counts [ and { nesting outside quotes and comments, in one pass. Approximate for YAML (an
+ * apostrophe in a plain scalar looks like a quote), which can only under-count, never refuse a
+ * real config.
+ */
+function checkFlowDepth(text: string, file: string): void {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth > MAX_FLOW_DEPTH) {
+        const before = text.slice(0, i);
+        const line = before.split('\n').length;
+        const column = i - before.lastIndexOf('\n');
+        throw new BulwarkError('BULWARK_ERR_CONFIG_READ', 'the config nests too deeply', {
+          location: { file, line, column },
+        });
+      }
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth -= 1;
+    }
+  }
+}
+
+function syntaxError(kind: string, problem: YAMLError, file: string): BulwarkError {
+  const [pos] = problem.linePos ?? [];
+  // The parser turns its own stack overflow on deep block nesting into an error; say why.
+  const reason = /call stack/i.test(problem.message)
+    ? 'the config nests too deeply'
+    : `invalid ${kind}: ${firstLine(problem.message)}`;
+  return new BulwarkError('BULWARK_ERR_CONFIG_READ', reason, {
+    location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+  });
 }
 
 function parseJson(text: string, file: string, lineCounter: LineCounter): unknown {

@@ -38,6 +38,14 @@ test('duplicate keys are an error, not a silent override', () => {
   );
 });
 
+test('duplicate keys in JSON are refused too (JSON.parse would keep the last)', () => {
+  const error = configError('{"version": 1,\n "version": 1}', { file: 'b.json' });
+  assert.equal(
+    error.toLine(),
+    'b.json:2:2: BULWARK_ERR_CONFIG_READ: invalid JSON: Map keys must be unique',
+  );
+});
+
 test('custom tags are refused rather than ignored', () => {
   const error = configError(yaml('version: 1', 'protect:', '  upstream: !!js/function "x"'));
   assert.equal(error.code, READ);
@@ -56,6 +64,41 @@ test('an alias bomb is refused without expanding it (CWE-776)', () => {
   const error = configError(yaml('version: 1', ...lines));
   assert.equal(error.code, READ);
   assert.match(error.message, /alias/i);
+});
+
+test('deep nesting is refused cleanly, before any parser recurses', () => {
+  const flow = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const yamlError = configError(`version: 1\nx: ${flow}\n`);
+  assert.equal(
+    yamlError.toLine(),
+    'bulwark.yaml:2:68: BULWARK_ERR_CONFIG_READ: the config nests too deeply',
+  );
+  const jsonError = configError(`{"version": 1, "x": ${flow}}`, { file: 'b.json' });
+  assert.equal(
+    jsonError.toLine(),
+    'b.json:1:84: BULWARK_ERR_CONFIG_READ: the config nests too deeply',
+  );
+  const block = Array.from({ length: 1400 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n');
+  const blockError = configError(`version: 1\nx:\n${block}1\n`);
+  assert.equal(blockError.code, 'BULWARK_ERR_CONFIG_READ');
+  assert.equal(blockError.message, 'the config nests too deeply');
+});
+
+test('brackets inside quotes and comments do not count as nesting', () => {
+  const many = '['.repeat(200);
+  const config = parseConfig(
+    yaml(
+      'version: 1',
+      `# ${many}`,
+      'protect:',
+      `  upstream: "http://127.0.0.1:1" # ${many}`,
+      'audit:',
+      `  baseline: '${many}.json'`,
+    ),
+    'b.yaml',
+    { env: {} },
+  );
+  assert.equal(config.audit?.baseline, `${many}.json`);
 });
 
 test('YAML 1.2 scalars: yes, on and dates stay strings', () => {
