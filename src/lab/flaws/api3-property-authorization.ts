@@ -23,8 +23,28 @@ export interface PropertyPolicy {
   registrationRole(body: Json): string;
 }
 
+/** The only input check of the vulnerable variant: required fields are present (any type). */
+const REQUIRED: Readonly<Record<InputSchema, readonly string[]>> = {
+  LoginRequest: ['email', 'password'],
+  RegisterRequest: ['email', 'password', 'name'],
+  UserPatch: [],
+  DocumentInput: ['title'],
+  ImportRequest: ['url'],
+  InvitationRequest: ['email'],
+  ClassifierReply: [],
+};
+
 export const vulnerableProperties: PropertyPolicy = {
-  input: (_schema, body) => (isObject(body) ? body : {}),
+  input(schema, body) {
+    const fields = isObject(body) ? body : {};
+    const missing = REQUIRED[schema].filter(
+      (name) => fields[name] === undefined || fields[name] === null,
+    );
+    if (missing.length > 0) {
+      throw problems.badRequest('missing_field', `Missing: ${missing.join(', ')}.`);
+    }
+    return fields;
+  },
   userView: (user) => ({ ...user }), // FLAW: the whole row, password_hash and internal_notes too
   documentView: (doc) => ({ ...doc }),
   // FLAW: mass assignment. Any column named in the body is written, `role` included.

@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GENEROUS, hostileFor, labFor, type Hostile, type LabClient } from '../helpers.js';
+import type { ServerResponse } from 'node:http';
 import type { TestContext } from 'node:test';
 
 type Mode = 'benign' | 'xss' | 'types' | 'redirect' | 'big' | 'slow' | 'not-json' | 'error';
 
 async function hostileClassifier(t: TestContext): Promise<Hostile & { state: { mode: Mode } }> {
   const state = { mode: 'benign' as Mode };
-  const json = (res: import('node:http').ServerResponse, value: unknown) =>
+  const json = (res: ServerResponse, value: unknown) =>
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
   const server = await hostileFor(t, (req, res) => {
     if (req.url === '/final') return json(res, { label: 'owned-by-redirect', score: 2 });
