@@ -70,32 +70,36 @@ export function refAllowed(from: string, to: string, allowRemoteRefs: boolean): 
   return undefined;
 }
 
-// JSON Schema keywords whose presence next to a 3.1 `$ref` means "and also" (2020-12 section 8.2.3.1).
-const SCHEMA_SIBLINGS = new Set([
-  'type',
-  'properties',
+// Next to a 3.1 `$ref` in a schema, other keywords apply too ("and also", JSON Schema 2020-12
+// section 8.2.3.1). Annotations alone do not change what the target accepts, so they keep the target shared.
+const ANNOTATIONS = new Set(['$ref', 'summary', 'description', 'title', '$comment']);
+// A Reference Object sits in a schema position when its key (or its parent's key) says so.
+const SCHEMA_KEYS = new Set([
+  'schema',
   'items',
-  'prefixItems',
+  'additionalItems',
   'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+]);
+const SCHEMA_CONTAINERS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
   'allOf',
   'anyOf',
   'oneOf',
-  'not',
-  'format',
-  'enum',
-  'const',
-  'nullable',
-  'minimum',
-  'maximum',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'minItems',
-  'maxItems',
-  'readOnly',
-  'writeOnly',
-  'unevaluatedProperties',
-  'patternProperties',
+  'prefixItems',
 ]);
 
 export interface ResolveInput {
@@ -181,8 +185,9 @@ export class Resolver {
       result = { ...target, ...without(ref, '$ref') };
     } else if (
       this.input.schemaSiblingsApply &&
-      siblings.some((k) => SCHEMA_SIBLINGS.has(k)) &&
-      (isObject(target) || typeof target === 'boolean')
+      siblings.some((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-')) &&
+      (isObject(target) || typeof target === 'boolean') &&
+      this.#inSchemaPosition(ref)
     ) {
       const own = without(ref, '$ref');
       const allOf = Array.isArray(own['allOf'])
@@ -193,6 +198,13 @@ export class Resolver {
     if (result !== target) this.input.table.alias(result as object, ref);
     this.#replacements.set(ref, result);
     return result;
+  }
+
+  #inSchemaPosition(ref: JsonObject): boolean {
+    const info = this.input.table.get(ref);
+    if (typeof info?.key === 'string' && SCHEMA_KEYS.has(info.key)) return true;
+    const parentKey = info?.parent?.key;
+    return typeof parentKey === 'string' && SCHEMA_CONTAINERS.has(parentKey);
   }
 
   /** Follows a reference (and any chain of references) to its value. */
