@@ -46,8 +46,13 @@ export function collectRules(findings: readonly Finding[], meta: ReportMeta): Ru
   return [...rules.values()];
 }
 
+/** The finding's fingerprint; a derived one never carries a URL secret (redaction is deterministic). */
 export function fingerprintOf(finding: Finding): string {
-  return finding.fingerprint ?? findingFingerprint(finding);
+  if (finding.fingerprint !== undefined) return finding.fingerprint;
+  const { url } = finding.location;
+  const location =
+    url === undefined ? finding.location : { ...finding.location, url: redactUrl(url) };
+  return findingFingerprint({ id: finding.id, location });
 }
 
 /** `file:line:col`, the form editors and terminals turn into links. */

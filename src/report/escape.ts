@@ -69,10 +69,16 @@ export function terminalSafe(text: string, multiline = false): string {
 
 /** Markdown inline text: escapes the characters that start markup, and HTML, which GFM renders. */
 export function escapeMarkdown(text: string): string {
-  return terminalSafe(text)
-    .replace(/[\\`*_{}[\]()#+!|~>-]/g, (ch) => `\\${ch}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;');
+  return (
+    terminalSafe(text)
+      // Inline markup: code, emphasis, links and images, tables, strikethrough, autolinks.
+      .replace(/[\\`*_[\]()|~>]/g, (ch) => `\\${ch}`)
+      // Block markup only counts at the start of a line: headings, lists, ordered lists.
+      .replace(/^[#+-]/, (m) => `\\${m}`)
+      .replace(/^(\d+)([.)])/, (_m, digits: string, mark: string) => `${digits}\\${mark}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+  );
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside (CommonMark 4.5). */

@@ -3,6 +3,7 @@
 // version "1" (docs/reports.md, "Versioning").
 import type { Finding, FindingLocation } from '../core/finding.js';
 import { sortFindings } from '../core/finding.js';
+import { redactUrl } from '../core/redact.js';
 import { fingerprintOf, reportEvidence } from './common.js';
 import { countByCategory, countBySeverity } from './summary.js';
 import type { ReportMeta, ReportRenderer } from './types.js';
@@ -12,14 +13,16 @@ export const REPORT_VERSION = '1';
 
 // Lines and columns are 1-based in every output; a producer's 0 means "unknown line 1" (issue 8:
 // 0:0 locations are what other tools emit and no viewer can show).
+// URLs may carry credentials in their query (CWE-598), so they are redacted like evidence.
 function location(loc: FindingLocation): FindingLocation {
-  if (!loc.spec) return loc;
+  const url = loc.url === undefined ? {} : { url: redactUrl(loc.url) };
+  if (!loc.spec) return { ...loc, ...url };
   const spec = {
     ...loc.spec,
     line: Math.max(1, loc.spec.line),
     column: Math.max(1, loc.spec.column),
   };
-  return { ...loc, spec };
+  return { ...loc, spec, ...url };
 }
 
 function findingJson(finding: Finding): Finding {

@@ -37,7 +37,7 @@ function summaryTables(findings: readonly Finding[], meta: ReportMeta): string[]
   lines.push(`| --- | ---: |${withScore ? ' ---: |' : ''}`);
   for (const category of OWASP_CATEGORIES) {
     const score = meta.score?.categories[category];
-    const scoreCell = withScore ? ` ${score === undefined ? '' : Math.round(score)} |` : '';
+    const scoreCell = !withScore ? '' : score === undefined ? ' |' : ` ${Math.round(score)} |`;
     lines.push(`| ${category} ${OWASP_TITLES[category]} | ${byCategory[category]} |${scoreCell}`);
   }
   return lines;
