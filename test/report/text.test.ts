@@ -4,6 +4,7 @@ import { renderText } from '../../src/report/text.js';
 import { ALL, SECRET_TOKEN, basicAuth, bola, meta } from './sample.js';
 
 // Any ESC (0x1b) or other C0 control except LF, or C1 control, in the output.
+// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 test('without colour the text report has no escape sequence at all, even from hostile findings', () => {
@@ -19,6 +20,7 @@ test('with colour, only our own SGR sequences appear; hostile ones stay neutrali
   assert.ok(escapes.length > 0);
   // eslint-disable-next-line no-control-regex
   for (const seq of escapes) assert.match(seq, /^\u001b\[[0-9;]*m$/, 'only colour (SGR) sequences');
+  // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(out, /\u001b\[2J|\u001b\]0;/);
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(out.replace(/\u001b\[[0-9;]*m/g, ''), RAW_CONTROL);
