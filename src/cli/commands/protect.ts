@@ -1,11 +1,19 @@
-import type { Command } from '../command.js';
+// `bulwark protect`: the spec-driven gateway. Loads the spec and config, compiles the gateway once,
+// prints the ready line (a contract other tools wait for) and runs until SIGINT/SIGTERM, when it
+// drains requests in flight before exiting.
+import { loadConfig, resolveFromConfig } from '../../core/config/index.js';
+import type { ProtectConfig } from '../../core/config/sections/protect.js';
+import { BulwarkError } from '../../core/errors.js';
+import { loadSpec } from '../../core/openapi/load.js';
+import { startProtect } from '../../protect/index.js';
+import type { Command, CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
-import { notBuilt } from './not-built.js';
 
 export const protectCommand: Command = {
   name: 'protect',
   summary: 'Run a spec-driven security gateway in front of an API',
-  usage: 'protect --spec FILE --upstream URL --port N [--config bulwark.yaml]',
+  usage:
+    'protect --spec FILE --upstream URL --port N [--config bulwark.yaml] [--host HOST] [--admin-port N]',
   allowPositionals: false,
   options: {
     spec: { type: 'string', value: 'FILE', description: 'the OpenAPI description to enforce' },
@@ -14,9 +22,108 @@ export const protectCommand: Command = {
       value: 'URL',
       description: 'the API to forward allowed requests to',
     },
-    port: { type: 'string', value: 'N', description: 'port to listen on' },
+    port: { type: 'string', value: 'N', description: 'port to listen on (0 picks a free one)' },
     host: { type: 'string', value: 'HOST', description: 'address to bind (default 127.0.0.1)' },
+    'admin-port': {
+      type: 'string',
+      value: 'N',
+      description: 'port for /healthz, /readyz and /metrics (default: a free port)',
+    },
+    'log-level': {
+      type: 'string',
+      value: 'LEVEL',
+      description: 'pino level for the JSON request log on stderr: info (default), warn, silent',
+    },
     ...configOption,
   },
-  run: () => notBuilt('protect', 'issue 4'),
+  details: [
+    'Prints `protect listening on http://HOST:PORT` once ready, then `protect admin on ...`.',
+    'Every request not described by the spec is refused with RFC 9457 problem+json;',
+    'see docs/protect/ for the pipeline, the config and the refusal codes.',
+    '',
+    'Example:',
+    '  bulwark protect --spec examples/lab/openapi.yaml --config examples/lab/bulwark.yaml \\',
+    '    --upstream http://127.0.0.1:8081 --port 8080',
+  ].join('\n'),
+  run,
 };
+
+function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function port(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new BulwarkError('BULWARK_ERR_USAGE', `--${flag} must be a port number (0-65535)`);
+  }
+  return Number(raw);
+}
+
+function upstreamUrl(raw: string | undefined): string {
+  if (raw === undefined) {
+    throw new BulwarkError('BULWARK_ERR_USAGE', 'missing --upstream', {
+      hint: 'give the URL of the API to protect, e.g. --upstream http://127.0.0.1:8081',
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BulwarkError('BULWARK_ERR_USAGE', '--upstream is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BulwarkError('BULWARK_ERR_USAGE', '--upstream must be http:// or https://');
+  }
+  return raw;
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const spec = str(ctx, 'spec');
+  if (spec === undefined) {
+    throw new BulwarkError('BULWARK_ERR_USAGE', 'missing --spec', {
+      hint: 'give the OpenAPI file to enforce, e.g. --spec openapi.yaml',
+    });
+  }
+  const config = loadConfig(str(ctx, 'config'), { env: ctx.env, cwd: ctx.cwd });
+  const section: ProtectConfig = config.protect ?? {};
+  const upstream = upstreamUrl(str(ctx, 'upstream') ?? section.upstream);
+  const listenPort = port(str(ctx, 'port'), 'port');
+  const adminPort = port(str(ctx, 'admin-port'), 'admin-port');
+  const tls = section.tls;
+  const resolved: ProtectConfig = tls
+    ? {
+        ...section,
+        tls: {
+          ...tls,
+          ...(tls.cert ? { cert: resolveFromConfig(config, tls.cert) } : {}),
+          ...(tls.key ? { key: resolveFromConfig(config, tls.key) } : {}),
+          ...(tls.upstream?.ca
+            ? { upstream: { ...tls.upstream, ca: resolveFromConfig(config, tls.upstream.ca) } }
+            : {}),
+        },
+      }
+    : section;
+  const model = await loadSpec(spec, { cwd: ctx.cwd, signal: ctx.signal });
+  const { createLogger } = await import('../../protect/engine/observe.js');
+  const logger = createLogger(undefined, str(ctx, 'log-level') ?? 'info');
+  const running = await startProtect({
+    model,
+    upstream,
+    config: resolved,
+    logger,
+    ...(str(ctx, 'host') ? { host: str(ctx, 'host')! } : {}),
+    ...(listenPort !== undefined ? { port: listenPort } : {}),
+    ...(adminPort !== undefined ? { adminPort } : {}),
+  });
+  ctx.stdout.write(`protect listening on ${running.url}\n`);
+  ctx.stdout.write(`protect admin on ${running.adminUrl}\n`);
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await running.close();
+  logger.flush();
+  return 0;
+}

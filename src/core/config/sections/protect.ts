@@ -40,6 +40,7 @@ export interface ProtectLimits {
   readonly queryParams?: number;
   readonly jsonDepth?: number;
   readonly jsonKeys?: number;
+  readonly responseBytes?: number;
 }
 
 export interface ProtectTls {
@@ -56,10 +57,12 @@ export interface ProtectTimeouts {
   readonly bodyMs?: number;
   readonly connectMs?: number;
   readonly upstreamMs?: number;
+  readonly upstreamBodyMs?: number;
   readonly shutdownMs?: number;
 }
 
 export interface ProtectSsrf {
+  readonly enabled?: boolean;
   readonly fields?: readonly string[];
   readonly schemes?: readonly string[];
   readonly allowHosts?: readonly string[];
@@ -84,6 +87,11 @@ export interface ProtectConfig {
     readonly undeclared?: 'log' | 'block';
     readonly stripUndeclaredProperties?: boolean;
     readonly hideServerErrors?: boolean;
+    readonly validate?: 'off' | 'log' | 'block';
+  };
+  readonly validation?: {
+    readonly requests?: 'block' | 'report' | 'off';
+    readonly unknownQueryParams?: 'refuse' | 'allow';
   };
   readonly errors?: { readonly exposeLimits?: boolean };
   readonly tls?: ProtectTls;
@@ -104,6 +112,7 @@ export const PROTECT_KEYS = [
   'limits',
   'inventory',
   'responses',
+  'validation',
   'errors',
   'tls',
   'timeouts',

@@ -1,0 +1,182 @@
+// Compiles the spec and policy into a frozen gateway (router, operations, ordered stage runtimes) and
+// runs the pipeline for one request. Transport-agnostic: the proxy server and the middleware adapters
+// all call runRequest/runResponse, so every face of protect takes the same decisions.
+import { BulwarkError } from '../../core/errors.js';
+import type { ApiModel, Operation } from '../../core/openapi/model.js';
+import type { RequestContext } from './context.js';
+import type { ProtectPolicy } from './policy.js';
+import type { UpstreamReply } from './reply.js';
+import { Router, type CompiledOperation } from './router.js';
+import { SchemaCompiler } from './schema-compiler.js';
+import {
+  REQUEST_PHASES,
+  RESPONSE_PHASES,
+  type Reply,
+  type StageDefinition,
+  type StageResult,
+  type StageRuntime,
+} from './types.js';
+
+interface NamedRuntime {
+  readonly name: string;
+  readonly runtime: StageRuntime;
+}
+
+function isPromise<T>(v: unknown): v is Promise<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
+}
+
+export class Gateway {
+  readonly model: ApiModel;
+  readonly policy: ProtectPolicy;
+  readonly router = new Router();
+  readonly operations: CompiledOperation[] = [];
+  /** Stage names in the order they run, for docs, logs and tests. */
+  readonly pipeline: readonly string[];
+  private readonly requestStages: ((ctx: RequestContext) => unknown)[];
+  private readonly responseStages: NamedRuntime[];
+  private readonly refusalStages: NamedRuntime[];
+
+  constructor(model: ApiModel, policy: ProtectPolicy, stages: readonly StageDefinition[]) {
+    this.model = model;
+    this.policy = policy;
+    this.compileOperations();
+    const schemas = new SchemaCompiler(model);
+    const input = { model, policy, router: this.router, operations: this.operations, schemas };
+    const ordered = orderStages(stages);
+    const compiled: NamedRuntime[] = [];
+    for (const def of ordered) {
+      const runtime = def.compile(input);
+      if (runtime) compiled.push({ name: def.name, runtime });
+    }
+    this.pipeline = compiled.map((c) => c.name);
+    this.requestStages = compiled
+      .filter((c) => c.runtime.request)
+      .map((c) => c.runtime.request!.bind(c.runtime));
+    this.responseStages = compiled.filter((c) => c.runtime.response);
+    this.refusalStages = this.responseStages.filter((c) => c.runtime.onRefusals);
+    Object.freeze(this.operations);
+  }
+
+  private compileOperations(): void {
+    const byPath = new Map<string, Operation[]>();
+    for (const op of this.model.operations) {
+      const list = byPath.get(op.path) ?? [];
+      list.push(op);
+      byPath.set(op.path, list);
+    }
+    for (const [template, ops] of byPath) {
+      const compiled = ops.map((op) => this.compileOperation(op, template));
+      this.router.add(template, compiled);
+    }
+  }
+
+  private compileOperation(op: Operation, template: string): CompiledOperation {
+    const cost = op.extensions['x-bulwark-cost'];
+    const declared = op.security.declared;
+    const compiled: CompiledOperation = Object.freeze({
+      index: this.operations.length,
+      op,
+      key: op.key,
+      method: op.method.toUpperCase(),
+      operationId: op.operationId,
+      template,
+      pathParamNames: [...template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] ?? ''),
+      requiresAuth:
+        declared !== undefined &&
+        declared.length > 0 &&
+        declared.every((r) => r.schemes.length > 0),
+      cost: typeof cost === 'number' && cost >= 0 ? cost : 1,
+      policy: op.operationId === undefined ? undefined : this.policy.operations[op.operationId],
+    });
+    this.operations.push(compiled);
+    return compiled;
+  }
+
+  /** Runs the request phases. Resolves to a Reply when a stage answered, undefined to forward. */
+  runRequest(ctx: RequestContext): StageResult | Promise<StageResult> {
+    const stages = this.requestStages;
+    for (let i = 0; i < stages.length; i++) {
+      const r = stages[i]!(ctx);
+      if (r === undefined) continue;
+      if (isPromise<StageResult>(r)) return this.continueAsync(ctx, r, i + 1);
+      return r as Reply;
+    }
+    return undefined;
+  }
+
+  private async continueAsync(
+    ctx: RequestContext,
+    pending: Promise<StageResult>,
+    next: number,
+  ): Promise<StageResult> {
+    const first = await pending;
+    if (first) return first;
+    const stages = this.requestStages;
+    for (let i = next; i < stages.length; i++) {
+      let r = stages[i]!(ctx);
+      if (isPromise<StageResult>(r)) r = await r;
+      if (r) return r as Reply;
+    }
+    return undefined;
+  }
+
+  /** Whether any response stage wants the upstream body buffered for this answer. */
+  needsBody(ctx: RequestContext, reply: UpstreamReply): boolean {
+    for (const s of this.responseStages) if (s.runtime.needsBody?.(ctx, reply)) return true;
+    return false;
+  }
+
+  /** Runs the response phases on an upstream answer; a Reply replaces it. */
+  async runResponse(ctx: RequestContext, reply: UpstreamReply): Promise<StageResult> {
+    for (const s of this.responseStages) {
+      let r = s.runtime.response!(ctx, reply);
+      if (isPromise<StageResult>(r)) r = await r;
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Runs the response stages that also dress gateway-made answers (security headers, CORS). */
+  decorateRefusal(ctx: RequestContext, reply: UpstreamReply): void {
+    for (const s of this.refusalStages) s.runtime.response!(ctx, reply);
+  }
+
+  /** The per-operation body cap: the operation's own, else the global one. */
+  bodyLimit(ctx: RequestContext): number {
+    return ctx.operation?.policy?.bodyBytes ?? this.policy.limits.bodyBytes;
+  }
+}
+
+const PHASE_ORDER: readonly string[] = [...REQUEST_PHASES, ...RESPONSE_PHASES];
+
+/** Stable sort by phase; unknown phases and duplicate names are programming errors. */
+export function orderStages(stages: readonly StageDefinition[]): StageDefinition[] {
+  const names = new Set<string>();
+  for (const s of stages) {
+    if (names.has(s.name)) {
+      throw new BulwarkError(
+        'BULWARK_ERR_INTERNAL',
+        `gateway stage '${s.name}' is registered twice`,
+      );
+    }
+    names.add(s.name);
+    if (!PHASE_ORDER.includes(s.phase)) {
+      throw new BulwarkError(
+        'BULWARK_ERR_INTERNAL',
+        `gateway stage '${s.name}' has no known phase`,
+      );
+    }
+  }
+  return [...stages].sort((a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase));
+}
+
+export function createGateway(
+  model: ApiModel,
+  policy: ProtectPolicy,
+  stages: readonly StageDefinition[],
+): Gateway {
+  const gateway = new Gateway(model, policy, stages);
+  Object.freeze(gateway);
+  return gateway;
+}

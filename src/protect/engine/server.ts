@@ -1,0 +1,189 @@
+// The gateway process: public listener (HTTP or HTTPS), admin listener (/healthz, /readyz,
+// /metrics), parser-level refusals as problem+json, and graceful shutdown that lets requests in
+// flight finish (bounded by timeouts.shutdownMs) before the upstream pool closes.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { BulwarkError } from '../../core/errors.js';
+import type { ApiModel } from '../../core/openapi/model.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { createProxyHandler } from './handler.js';
+import { createLogger, Observer } from './observe.js';
+import type { ProtectPolicy } from './policy.js';
+import { problemBody, type ProblemCode, PROBLEMS } from './problem.js';
+import { Forwarder } from './proxy.js';
+import type { StageDefinition } from './types.js';
+
+export interface StartOptions {
+  readonly model: ApiModel;
+  readonly policy: ProtectPolicy;
+  readonly stages: readonly StageDefinition[];
+  readonly upstream: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** Admin listener port; undefined: an ephemeral port on the same host. */
+  readonly adminPort?: number;
+  readonly logger?: Logger;
+  readonly connections?: number;
+}
+
+export interface RunningProtect {
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly gateway: Gateway;
+  readonly observer: Observer;
+  /** Stops accepting, lets requests in flight finish, then closes everything. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function urlOf(scheme: string, a: AddressInfo): string {
+  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  return `${scheme}://${host}:${a.port}`;
+}
+
+/** Parser errors (smuggling forms Node refuses itself, oversized headers) answered as problem+json. */
+function onClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const code: ProblemCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'BULWARK_DENY_HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'BULWARK_DENY_TIMEOUT'
+        : err.code === 'HPE_INVALID_TRANSFER_ENCODING' ||
+            err.code === 'HPE_UNEXPECTED_CONTENT_LENGTH' ||
+            err.code === 'HPE_INVALID_CONTENT_LENGTH'
+          ? 'BULWARK_DENY_FRAMING'
+          : 'BULWARK_DENY_TARGET_INVALID';
+  const { status, title } = PROBLEMS[code];
+  const body = problemBody({ status, code }, 'none');
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n` +
+      `x-content-type-options: nosniff\r\n\r\n${body}`,
+  );
+}
+
+export async function startProtect(options: StartOptions): Promise<RunningProtect> {
+  const { policy } = options;
+  const gateway = createGateway(options.model, policy, options.stages);
+  const observer = new Observer(options.logger ?? createLogger());
+  const forwarder = new Forwarder(options.upstream, policy, options.connections);
+  let draining = false;
+  const secure = policy.tls.cert !== undefined;
+  const handler = createProxyHandler({
+    gateway,
+    forwarder,
+    observer,
+    secure,
+    isDraining: () => draining,
+  });
+  const serverOptions = {
+    maxHeaderSize: policy.limits.headerBytes,
+    headersTimeout: policy.timeouts.headersMs,
+    requestTimeout: policy.timeouts.bodyMs,
+    keepAliveTimeout: 5_000,
+  };
+  let server: Server;
+  try {
+    server = secure
+      ? createHttpsServer(
+          {
+            ...serverOptions,
+            cert: readFileSync(policy.tls.cert!),
+            key: readFileSync(policy.tls.key!),
+            ...(policy.tls.passphrase ? { passphrase: policy.tls.passphrase } : {}),
+            minVersion: policy.tls.minVersion,
+          },
+          handler,
+        )
+      : createServer(serverOptions, handler);
+  } catch (cause) {
+    throw new BulwarkError('BULWARK_ERR_IO', 'the TLS certificate or key could not be loaded', {
+      cause,
+    });
+  }
+  server.on('clientError', onClientError);
+  const admin = createServer((req, res) => adminHandler(req, res, observer, () => draining));
+  const host = options.host ?? policy.listen.host;
+  let address: AddressInfo;
+  let adminAddress: AddressInfo;
+  try {
+    address = await listen(server, options.port ?? policy.listen.port ?? 8080, host);
+    adminAddress = await listen(
+      admin,
+      options.adminPort ?? policy.admin.port ?? 0,
+      policy.admin.host,
+    );
+  } catch (cause) {
+    server.close();
+    admin.close();
+    await forwarder.close();
+    throw new BulwarkError('BULWARK_ERR_IO', `cannot listen: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  const close = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), policy.timeouts.shutdownMs);
+    await closed;
+    clearTimeout(timer);
+    await forwarder.close();
+    await new Promise<void>((resolve) => admin.close(() => resolve()));
+    admin.closeAllConnections();
+    observer.logger.flush?.();
+  };
+  return {
+    url: urlOf(secure ? 'https' : 'http', address),
+    adminUrl: urlOf('http', adminAddress),
+    gateway,
+    observer,
+    close,
+  };
+}
+
+function adminHandler(
+  req: IncomingMessage,
+  res: ServerResponse,
+  observer: Observer,
+  draining: () => boolean,
+): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const json = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return json(405, { status: 'method not allowed' });
+  if (path === '/healthz') return json(200, { status: 'ok' });
+  if (path === '/readyz')
+    return draining() ? json(503, { status: 'draining' }) : json(200, { status: 'ready' });
+  if (path === '/metrics') {
+    observer.registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': observer.registry.contentType });
+        res.end(text);
+      },
+      () => json(500, { status: 'metrics failed' }),
+    );
+    return;
+  }
+  json(404, { status: 'not found' });
+}
