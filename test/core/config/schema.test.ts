@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_SCHEMA_ID, checkValue, loadConfigSchema } from '../../../src/core/config/index.js';
@@ -59,8 +59,16 @@ test('the composed schema is a self-contained draft 2020-12 document for editors
   for (const match of text.matchAll(/"\$ref": "([^"]*)"/g)) {
     assert.match(match[1] ?? '', /^#\/\$defs\//, 'only local refs, so editors need no other file');
   }
-  const defs = schema.$defs as Record<string, unknown>;
-  assert.deepEqual(Object.keys(defs).sort(), ['audit', 'protect', 'scan']);
+});
+
+test('every part file is bundled: a part nobody references would be silently ignored', () => {
+  const bundled = Object.keys(schema.$defs as Record<string, unknown>).sort();
+  for (const section of ['audit', 'protect', 'scan']) assert.ok(bundled.includes(section), section);
+  const files = readdirSync(`${root}schema/parts`)
+    .filter((f) => f.endsWith('.schema.json') && f !== 'root.schema.json')
+    .map((f) => f.replace(/\.schema\.json$/, ''))
+    .sort();
+  assert.deepEqual(bundled, files);
 });
 
 test('every object schema states additionalProperties (false, a schema, or a deliberate true)', () => {
