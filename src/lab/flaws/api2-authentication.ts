@@ -114,7 +114,8 @@ export function vulnerableLoginPolicy(): LoginPolicy {
 
 const TOKEN_SECONDS = 15 * 60;
 
-export async function secureTokens(): Promise<TokenService> {
+/** `clock` returns the current time in ms; tests move it to prove expiry. */
+export async function secureTokens(clock: () => number = Date.now): Promise<TokenService> {
   // A fresh key per start: tokens from a previous run are worthless.
   const { privateKey, publicKey } = await generateKeyPair('Ed25519', { extractable: true });
   const jwk = await exportJWK(publicKey);
@@ -130,8 +131,8 @@ export async function secureTokens(): Promise<TokenService> {
         .setSubject(user.id)
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(`${TOKEN_SECONDS}s`)
+        .setIssuedAt(Math.floor(clock() / 1000))
+        .setExpirationTime(Math.floor(clock() / 1000) + TOKEN_SECONDS)
         .setJti(randomUUID())
         .sign(privateKey);
       return { token, expiresIn: TOKEN_SECONDS };
@@ -148,6 +149,7 @@ export async function secureTokens(): Promise<TokenService> {
           requiredClaims: ['sub', 'iat', 'exp'],
           maxTokenAge: TOKEN_SECONDS,
           clockTolerance: 5,
+          currentDate: new Date(clock()),
         });
         return typeof payload.sub === 'string' ? payload.sub : undefined;
       } catch {

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { secureTokens, vulnerableTokens } from '../../../src/lab/flaws/api2-authentication.js';
 import { b64url, GENEROUS, labFor } from '../helpers.js';
 
 const noneToken = (claims: Record<string, unknown>) =>
@@ -35,7 +36,7 @@ test('vulnerable: alg:none and long-expired tokens are accepted, and the secret 
   assert.equal(asBob.json.email, 'bob@lab.test');
 });
 
-test('secure: alg:none, HS256, expired, wrong-audience and tampered tokens all get 401', async (t) => {
+test('secure: alg:none, stripped, HS256, tampered and foreign-key tokens all get 401', async (t) => {
   const lab = await labFor(t, { variant: 'secure', limits: GENEROUS });
   const alice = await lab.alice();
   assert.equal(decodeProtectedHeader(alice).alg, 'EdDSA');
@@ -45,6 +46,7 @@ test('secure: alg:none, HS256, expired, wrong-audience and tampered tokens all g
   assert.equal((claims.exp as number) - (claims.iat as number), 900, '15-minute tokens');
   const [header, payload, signature] = alice.split('.') as [string, string, string];
   const now = Math.floor(Date.now() / 1000);
+  const foreign = await generateKeyPair('Ed25519');
   const forgeries = {
     none: noneToken({ ...claims }),
     noneUpper: `${b64url({ alg: 'NONE' })}.${payload}.`,
@@ -52,6 +54,9 @@ test('secure: alg:none, HS256, expired, wrong-audience and tampered tokens all g
     hs256: hs256({ ...claims }, 'secret'),
     tampered: `${header}.${b64url({ ...claims, sub: 'someone-else', role: 'admin' })}.${signature}`,
     expired: `${header}.${b64url({ ...claims, exp: now - 3600 })}.${signature}`,
+    foreignKey: await new SignJWT({ ...claims })
+      .setProtectedHeader(decodeProtectedHeader(alice) as { alg: string })
+      .sign(foreign.privateKey),
   };
   for (const [name, token] of Object.entries(forgeries)) {
     const reply = await lab.request('GET', '/api/v2/users/me', { token });
@@ -124,4 +129,27 @@ test('secure: one generic answer, then 429 with Retry-After per account and per 
   }
   // 6 failures from this address so far; failures 7 to 20 are evaluated, the 21st is throttled.
   assert.equal(spray.indexOf(429), 14, 'per-address throttle after 20 failures');
+});
+
+test('secure tokens stop working after 15 minutes; vulnerable ones never do', async () => {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const secure = await secureTokens(() => now);
+  const user = { id: 'u1', role: 'user' } as Parameters<typeof secure.issue>[0];
+  const { token, expiresIn } = await secure.issue(user);
+  assert.equal(expiresIn, 900);
+  assert.equal(await secure.verify(token), 'u1');
+  now += 14 * 60 * 1000;
+  assert.equal(await secure.verify(token), 'u1', 'valid at 14 minutes');
+  now += 2 * 60 * 1000;
+  assert.equal(await secure.verify(token), undefined, 'expired at 16 minutes');
+  const vulnerable = vulnerableTokens();
+  const old = await vulnerable.issue(user);
+  const [h, , sig] = old.token.split('.');
+  assert.equal(await vulnerable.verify(old.token), 'u1');
+  const expiredClaims = b64url({ sub: 'u1', exp: 1 });
+  assert.equal(
+    await vulnerable.verify(`${h}.${expiredClaims}.${sig}`),
+    undefined,
+    'signature still checked for HS256',
+  );
 });
