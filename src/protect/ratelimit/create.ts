@@ -1,0 +1,78 @@
+// Builds the whole resource-control toolkit from a validated `protect.rateLimit` section: the store
+// (memory, or Redis behind timeouts, a breaker and the fail mode), the limiter, quotas, the login
+// guard and the enumeration detector. The gateway stage calls this once at startup.
+import type { Redis } from 'ioredis';
+import { checkRateLimitConfig, type RateLimitConfig } from './config.js';
+import { parseDuration } from './duration.js';
+import { EnumerationDetector, type EnumerationAlert } from './enumeration.js';
+import { RateLimiter } from './limiter.js';
+import { LoginGuard } from './login-guard.js';
+import { MemoryStore } from './memory-store.js';
+import { QuotaTracker } from './quota.js';
+import { createRateLimitRedis } from './redis-client.js';
+import { RedisStore } from './redis-store.js';
+import { ResilientStore, type LogFn } from './resilient-store.js';
+import type { EventListener, RateLimitStore } from './types.js';
+
+export interface ResourceControls {
+  readonly store: RateLimitStore;
+  readonly limiter: RateLimiter;
+  readonly quotas: QuotaTracker;
+  readonly login: LoginGuard | undefined;
+  readonly enumeration: EnumerationDetector | undefined;
+  readonly redis: Redis | undefined;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  readonly onEvent?: EventListener;
+  readonly log?: LogFn;
+  readonly onEnumerationAlert?: (alert: EnumerationAlert) => void;
+}
+
+export function createResourceControls(
+  raw: unknown,
+  options: CreateOptions = {},
+): ResourceControls {
+  const config: RateLimitConfig = checkRateLimitConfig(raw ?? {});
+  const s = config.store ?? { type: 'memory' as const };
+  let store: RateLimitStore;
+  let redis: Redis | undefined;
+  if (s.type === 'redis') {
+    const timeoutMs = parseDuration(s.timeout ?? '100ms');
+    redis = createRateLimitRedis(s.url, {
+      commandTimeoutMs: timeoutMs,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    store = new ResilientStore(new RedisStore(redis, { prefix: s.prefix ?? 'bulwark:rl:' }), {
+      failMode: s.failMode ?? 'open',
+      timeoutMs,
+      breaker: {
+        failureThreshold: s.breaker?.failures ?? 5,
+        cooldownMs: parseDuration(s.breaker?.cooldown ?? '1s'),
+      },
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } else {
+    store = new MemoryStore({ maxKeys: s.maxKeys ?? 100_000 });
+  }
+  const hooks = options.onEvent ? { onEvent: options.onEvent } : {};
+  return {
+    store,
+    redis,
+    limiter: new RateLimiter(config, { store, ...hooks }),
+    quotas: new QuotaTracker(config.quotas ?? [], store, config.revealLimits ?? false),
+    login: config.login ? new LoginGuard(config.login, hooks) : undefined,
+    enumeration: config.enumeration
+      ? new EnumerationDetector(config.enumeration, {
+          ...hooks,
+          ...(options.onEnumerationAlert ? { onAlert: options.onEnumerationAlert } : {}),
+        })
+      : undefined,
+    async close() {
+      await store.close();
+      redis?.disconnect();
+    },
+  };
+}
