@@ -35,6 +35,11 @@ export class NormContext {
   }
 
   invalid(message: string, node: unknown, key?: string | number): BulwarkError {
+    // Point at the offending child itself when it is a container (it has its own position).
+    const child = key === undefined ? undefined : (node as Record<string | number, unknown>)[key];
+    if (typeof child === 'object' && child !== null && this.table.get(child)?.parent) {
+      return this.invalid(message, child);
+    }
     const info = typeof node === 'object' && node !== null ? this.table.get(node) : undefined;
     if (info) return errorAtNode('BULWARK_ERR_SPEC_INVALID', message, info, key);
     return new BulwarkError('BULWARK_ERR_SPEC_INVALID', message, { location: { file: this.file } });
