@@ -17,6 +17,8 @@ export interface SchemaSite extends SchemaUse {
   readonly node: SchemaObject;
   /** The property name under which this node was first reached, if any (`role`, `password`). */
   readonly propertyName: string | undefined;
+  /** For a parameter's own schema: the parameter name, for messages. */
+  readonly parameterName: string | undefined;
 }
 
 /** The schemas of a model, each listed once, with request/response use and the operations using it. */

@@ -15,6 +15,7 @@ interface NodeInfo {
   request: boolean;
   response: boolean;
   propertyName: string | undefined;
+  parameterName: string | undefined;
   readonly parents: { request: Set<object>; response: Set<object> };
   readonly roots: { request: Set<string>; response: Set<string> };
 }
@@ -64,10 +65,10 @@ export function* childSchemas(node: SchemaObject): Generator<[SchemaObject, stri
   }
 }
 
-function requestRoots(op: Operation): Schema[] {
-  const roots: Schema[] = op.parameters.map((p) => p.schema);
+function requestRoots(op: Operation): [Schema, string | undefined][] {
+  const roots: [Schema, string | undefined][] = op.parameters.map((p) => [p.schema, p.name]);
   for (const media of op.requestBody?.content ?? [])
-    if (media.schema !== undefined) roots.push(media.schema);
+    if (media.schema !== undefined) roots.push([media.schema, undefined]);
   return roots;
 }
 
@@ -91,6 +92,7 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
         request: false,
         response: false,
         propertyName: name,
+        parameterName: undefined,
         parents: { request: new Set(), response: new Set() },
         roots: { request: new Set(), response: new Set() },
       };
@@ -105,9 +107,10 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
   const hidden = (node: SchemaObject, side: Side) =>
     side === 'request' ? node['readOnly'] === true : node['writeOnly'] === true;
 
-  const walk = (side: Side, root: SchemaObject, opKey: string) => {
+  const walk = (side: Side, root: SchemaObject, opKey: string, parameter?: string) => {
     if (hidden(root, side)) return;
     const rootInfo = record(root, undefined);
+    if (parameter !== undefined) rootInfo.parameterName ??= parameter;
     rootInfo.roots[side].add(opKey);
     if (rootInfo[side]) return;
     rootInfo[side] = true;
@@ -127,7 +130,8 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
   };
 
   for (const op of model.operations) {
-    for (const root of requestRoots(op)) if (isObject(root)) walk('request', root, op.key);
+    for (const [root, parameter] of requestRoots(op))
+      if (isObject(root)) walk('request', root, op.key, parameter);
     for (const root of responseRoots(op)) if (isObject(root)) walk('response', root, op.key);
   }
 
@@ -138,6 +142,7 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
       request: entry.request,
       response: entry.response,
       propertyName: entry.propertyName,
+      parameterName: entry.parameterName,
     };
   });
 

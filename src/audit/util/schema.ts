@@ -61,7 +61,8 @@ export function describe(ctx: RuleContext, site: SchemaSite): string {
   const name = ctx.model.schemaName(site.node);
   if (name) return `schema '${name}'`;
   if (site.propertyName) return `property '${site.propertyName}'`;
-  return 'schema';
+  if (site.parameterName) return `parameter '${site.parameterName}'`;
+  return 'inline schema';
 }
 
 /** Reports one finding per schema site on a side, with every operation using it. */

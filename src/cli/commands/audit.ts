@@ -1,17 +1,121 @@
-import type { Command } from '../command.js';
+// `bulwark audit`: static security audit of OpenAPI / Swagger descriptions (issue 8). Expands the
+// arguments (files, directories, globs, URLs), audits every spec in one process (a worker pool when
+// there are several), applies config overrides, inline ignores and the baseline, and writes one
+// report. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, input or config error.
+import { auditRun, type AuditRunOutcome } from '../../audit/index.js';
+import { BulwarkError } from '../../core/errors.js';
+import {
+  exitCodeFor,
+  getRenderer,
+  parseFailOn,
+  renderReport,
+  writeReport,
+} from '../../report/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
-import { notBuilt } from './not-built.js';
+import { packageVersion } from '../main.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'html', 'md', 'junit'];
 
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Statically audit OpenAPI/Swagger descriptions for security defects (OWASP API Top 10)',
   usage:
-    'audit <spec...> [--config FILE] [--format text|json|sarif|html|md|junit] [--output FILE] [--fail-on SEVERITY]',
+    'audit <spec...> [--config FILE] [--format text|json|sarif|html|md|junit] [--output FILE] [--fail-on SEVERITY] [--baseline FILE] [--write-baseline FILE]',
   allowPositionals: true,
   options: {
     ...configOption,
-    ...reportOptions(['text', 'json', 'sarif', 'html', 'md', 'junit'], 'medium'),
+    ...reportOptions(FORMATS, 'medium'),
+    baseline: {
+      type: 'string',
+      value: 'FILE',
+      description: 'suppress the known findings listed in FILE (overrides audit.baseline)',
+    },
+    'write-baseline': {
+      type: 'string',
+      value: 'FILE',
+      description: 'write every current finding to FILE as the new baseline, then exit 0',
+    },
+    jobs: {
+      type: 'string',
+      short: 'j',
+      value: 'N',
+      description: 'audit up to N specs in parallel (default: cores, at most 4)',
+    },
   },
-  details: 'Specs may be files, directories, globs or http(s) URLs.',
-  run: () => notBuilt('audit', 'issue 8'),
+  details: [
+    'Specs may be files, directories (every .yaml/.yml/.json below), globs or http(s) URLs.',
+    'Rules: docs/audit/rules.md. Score: docs/audit/score.md. Turn rules off or change their severity under',
+    '`audit.rules` in bulwark.yaml; silence one place with `x-bulwark-ignore: { <rule-id>: <reason> }`.',
+  ].join('\n'),
+  run,
 };
+
+function str(ctx: CommandContext, name: string): string | undefined {
+  const value = ctx.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new BulwarkError(
+      'BULWARK_ERR_USAGE',
+      `--jobs must be a whole number from 1 to 64, not '${value}'`,
+    );
+  }
+  return n;
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const format = str(ctx, 'format') ?? 'text';
+  getRenderer(format, FORMATS); // unknown formats fail before any work
+  const failOnFlag = str(ctx, 'fail-on');
+  if (failOnFlag !== undefined) parseFailOn(failOnFlag);
+  const jobs = parseJobs(str(ctx, 'jobs'));
+  const startedAt = new Date().toISOString();
+  const outcome = await auditRun({
+    specs: ctx.positionals,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    signal: ctx.signal,
+    ...(str(ctx, 'config') !== undefined ? { configFile: str(ctx, 'config') as string } : {}),
+    ...(str(ctx, 'baseline') !== undefined ? { baseline: str(ctx, 'baseline') as string } : {}),
+    ...(str(ctx, 'write-baseline') !== undefined
+      ? { writeBaseline: str(ctx, 'write-baseline') as string }
+      : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  });
+  for (const note of outcome.notes) ctx.stderr.write(`bulwark: ${note}\n`);
+  // Nothing could be audited: the coded error lines above are the whole answer, not a clean report.
+  if (outcome.sources.length === 0 && outcome.errors > 0) return 2;
+  const failOn = parseFailOn(failOnFlag ?? outcome.failOn ?? 'medium');
+  const report = renderReport(
+    format,
+    outcome.findings,
+    {
+      tool: { name: 'bulwark', version: packageVersion() },
+      command: 'audit',
+      sources: outcome.sources,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      score: outcome.score,
+      summary: outcome.summary,
+      rules: outcome.rules,
+      colour: useColour(ctx.stdout, ctx.env) && str(ctx, 'output') === undefined,
+      baseDir: ctx.cwd,
+      ...(ctx.signal.aborted ? { partial: true } : {}),
+    },
+    FORMATS,
+  );
+  await writeReport(report, { output: str(ctx, 'output'), stdout: ctx.stdout, cwd: ctx.cwd });
+  return exitCode(outcome, failOn);
+}
+
+function exitCode(outcome: AuditRunOutcome, failOn: ReturnType<typeof parseFailOn>): number {
+  if (outcome.errors > 0) return 2;
+  if (outcome.wroteBaseline) return 0;
+  return exitCodeFor(outcome.findings, failOn);
+}

@@ -1,0 +1,100 @@
+// Audits one API description: load it, run the rule table, and return plain data (so the result
+// can cross a worker_threads boundary unchanged).
+import { toBulwarkError } from '../core/errors.js';
+import type { BulwarkError } from '../core/errors.js';
+import type { ErrorLocation } from '../core/errors.js';
+import type { Finding } from '../core/finding.js';
+import { loadSpec } from '../core/openapi/load.js';
+import type { BulwarkConfig } from '../core/config/types.js';
+import { auditModel, type RuleOverride } from './engine/run.js';
+import type { IgnoreProblem } from './engine/ignore.js';
+import { rules } from './registry.js';
+
+export interface SpecError {
+  readonly code: BulwarkError['code'];
+  readonly message: string;
+  readonly location?: ErrorLocation;
+  readonly hint?: string;
+  readonly line: string;
+}
+
+export interface SpecResult {
+  readonly source: string;
+  readonly explicit: boolean;
+  readonly findings: Finding[];
+  readonly ignored: {
+    readonly id: string;
+    readonly fingerprint: string;
+    readonly reason: string;
+  }[];
+  readonly ignoreProblems: IgnoreProblem[];
+  /** Rules that threw on this spec (bugs); the run exits 2 when there are any. */
+  readonly failures: { readonly rule: string; readonly message: string }[];
+  readonly operations: number;
+  readonly error?: SpecError;
+  readonly ms: number;
+}
+
+export interface AuditOneOptions {
+  readonly cwd: string;
+  readonly overrides?: Readonly<Record<string, RuleOverride>>;
+  readonly config?: BulwarkConfig;
+  readonly signal?: AbortSignal;
+  readonly allowRemoteRefs?: boolean;
+}
+
+export function specError(error: unknown): SpecError {
+  const e = toBulwarkError(error);
+  return {
+    code: e.code,
+    message: e.message,
+    line: e.toLine(),
+    ...(e.location ? { location: e.location } : {}),
+    ...(e.hint ? { hint: e.hint } : {}),
+  };
+}
+
+export async function auditOne(
+  source: string,
+  explicit: boolean,
+  options: AuditOneOptions,
+): Promise<SpecResult> {
+  const started = performance.now();
+  const base = {
+    source,
+    explicit,
+    findings: [],
+    ignored: [],
+    ignoreProblems: [],
+    failures: [],
+    operations: 0,
+  };
+  let model;
+  try {
+    model = await loadSpec(source, {
+      cwd: options.cwd,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
+    });
+  } catch (error) {
+    return { ...base, error: specError(error), ms: performance.now() - started };
+  }
+  const result = auditModel(model, {
+    rules,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.config ? { config: options.config } : {}),
+  });
+  return {
+    ...base,
+    findings: result.findings,
+    ignored: result.ignored.map(({ finding, reason }) => ({
+      id: finding.id,
+      fingerprint: finding.fingerprint ?? '',
+      reason,
+    })),
+    ignoreProblems: result.ignoreProblems,
+    failures: result.failures,
+    operations: model.operations.length,
+    ms: performance.now() - started,
+  };
+}
