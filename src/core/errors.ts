@@ -51,6 +51,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'The report format is not known for this command.',
   },
+  // Audit
+  BULWARK_ERR_BASELINE_INVALID: {
+    exit: 2,
+    summary: 'The audit baseline file is not JSON or not in the baseline format.',
+  },
   // Rate limiting (protect)
   BULWARK_ERR_RATELIMIT_STORE: {
     exit: 2,
