@@ -13,6 +13,12 @@ import type { ReportMeta } from '../../src/report/index.js';
 import { ALL, SECRET_TOKEN, XSS, bola, meta } from './sample.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+// The test project compiles without the DOM lib; these are the few browser globals used in evaluate().
+interface BrowserGlobals {
+  getComputedStyle(element: unknown): { borderLeftWidth: string };
+  __pwned?: number;
+}
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-html-'));
 let browser: Browser;
 
@@ -75,7 +81,9 @@ test('the report is self-contained: one request, no CSP violation, no script err
     const border = await page
       .locator('article.finding')
       .first()
-      .evaluate((el) => getComputedStyle(el).borderLeftWidth);
+      .evaluate(
+        (el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).borderLeftWidth,
+      );
     assert.equal(border, '4px');
   } finally {
     await page.close();
@@ -123,7 +131,7 @@ test('an XSS payload in a finding and its evidence renders as text and never run
   const { page } = await open(ALL);
   try {
     assert.equal(
-      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+      await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned),
       undefined,
     );
     assert.equal(await page.locator('main img').count(), 0);
