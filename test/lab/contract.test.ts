@@ -1,7 +1,7 @@
 // The secure variant keeps the contract in examples/lab/openapi.yaml: every answer's status is
 // documented for its operation and its body validates against the documented schema.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -172,7 +172,7 @@ test('both variants: seed accounts, /openapi.json and startLab cleanup', async (
   }
 });
 
-test('--db: a lab database is reused and reseeded, a foreign SQLite file is refused', async (t) => {
+test('--db: a lab database is reused and reseeded; foreign, missing and non-SQLite files are refused', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'lab-db-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'lab.sqlite');
@@ -193,6 +193,18 @@ test('--db: a lab database is reused and reseeded, a foreign SQLite file is refu
   await assert.rejects(startLab({ variant: 'secure', dbFile: foreign }), {
     code: 'BULWARK_ERR_LAB_DB',
   });
+  await assert.rejects(startLab({ variant: 'secure', dbFile: join(dir, 'no', 'such', 'dir.db') }), {
+    code: 'BULWARK_ERR_LAB_DB',
+  });
+  const text = join(dir, 'notes.txt');
+  writeFileSync(
+    text,
+    'not a database, just some text that is long enough to have a header'.repeat(20),
+  );
+  await assert.rejects(startLab({ variant: 'secure', dbFile: text }), {
+    code: 'BULWARK_ERR_LAB_DB',
+  });
+  assert.match(readFileSync(text, 'utf8'), /^not a database/, 'the text file is untouched');
   const check = new Database(foreign, { readonly: true });
   assert.ok(check.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'precious'").get());
   check.close();

@@ -3,7 +3,20 @@
 // handlers cannot forget it: they call the `...ForOwner` statements.
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { BulwarkError, isBulwarkError } from '../../core/errors.js';
 import { resetSchema } from './schema.js';
+
+function openDatabase(file: string): Db {
+  try {
+    return new Database(file);
+  } catch (cause) {
+    throw new BulwarkError('BULWARK_ERR_LAB_DB', 'the database file cannot be opened', {
+      cause,
+      location: { file },
+      hint: 'check that its directory exists and is writable',
+    });
+  }
+}
 
 export interface UserRow {
   readonly id: string;
@@ -64,12 +77,17 @@ export class LabStore {
 
   constructor(file: string) {
     this.file = file;
-    this.db = new Database(file);
+    this.db = openDatabase(file);
     try {
       resetSchema(this.db, file);
     } catch (error) {
       this.db.close();
-      throw error;
+      if (isBulwarkError(error)) throw error;
+      // e.g. SQLITE_NOTADB: the file exists but is not a SQLite database.
+      throw new BulwarkError('BULWARK_ERR_LAB_DB', 'the database file cannot be used', {
+        cause: error,
+        location: { file },
+      });
     }
     const db = this.db;
     this.#userUpdates = prepareUserUpdates(db);
