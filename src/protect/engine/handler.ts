@@ -51,7 +51,7 @@ export function sendReply(
     ctx.decision = reply.code?.startsWith('BULWARK_UPSTREAM') ? 'error' : 'deny';
   if (reply.code) ctx.code = reply.code;
   if (reply.reason) ctx.reason = reply.reason;
-  const headers: HeaderMap = { ...reply.headers };
+  const headers: HeaderMap = {};
   let body: string;
   if (reply.code) {
     body = problemBody(reply, ctx.id);
@@ -63,6 +63,8 @@ export function sendReply(
     headers['connection'] = 'close';
   const dressed = new UpstreamReply(reply.status, headers, undefined);
   gw.decorateRefusal(ctx, dressed);
+  // The stage's own headers (Allow, preflight CORS, Retry-After) go on last: they are the gateway's.
+  if (reply.headers) Object.assign(dressed.headers, reply.headers);
   if (res.headersSent) {
     res.destroy();
     return;
