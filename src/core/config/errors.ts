@@ -165,6 +165,16 @@ function describe(error: ErrorObject, path: ConfigPath, context: ReportContext):
     case 'oneOf':
     case 'anyOf':
       return { path, part: 'value', message: describeAlternatives(error) };
+    case 'minLength':
+    case 'minItems': {
+      const limit = Number(params.limit);
+      const unit = error.keyword === 'minLength' ? 'character' : 'item';
+      return {
+        path,
+        part: 'value',
+        message: limit === 1 ? 'must not be empty' : `must have at least ${limit} ${unit}s`,
+      };
+    }
     case 'dependentRequired':
       return {
         path,

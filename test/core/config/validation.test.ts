@@ -203,6 +203,17 @@ test('dependent keys and formats read as sentences', () => {
   );
 });
 
+test('empty strings and lists read plainly', () => {
+  assert.equal(
+    configError(yaml('version: 1', 'audit:', '  baseline: ""')).message,
+    'audit.baseline: must not be empty',
+  );
+  assert.equal(
+    configError(yaml('version: 1', 'scan:', '  flows:', '    invites: { operations: [] }')).message,
+    'scan.flows.invites.operations: must not be empty',
+  );
+});
+
 test('the unknown key is reported first even when a type error comes earlier in the file', () => {
   const error = configError(
     yaml('version: 1', 'protect:', '  listen: { port: high }', '  upstrem: http://127.0.0.1:1'),
