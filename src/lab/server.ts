@@ -54,7 +54,14 @@ async function handle(
     if (match.kind === 'none') throw problems.notFound();
     if (match.kind === 'method') throw problems.methodNotAllowed(match.allow);
     const route = match.route.handler;
-    const caller = route.auth ? await authenticate(ctx, req) : undefined;
+    // Failed authentications count against the client address, so a flood of bad tokens is
+    // rate limited like any other anonymous traffic.
+    const caller = route.auth
+      ? await authenticate(ctx, req).catch((error: unknown) => {
+          ctx.flaws.resources.admit(`ip:${ip}`, Date.now());
+          throw error;
+        })
+      : undefined;
     ctx.flaws.resources.admit(caller ? `user:${caller.id}` : `ip:${ip}`, Date.now());
     const body = route.body ? await readJsonBody(ctx, req) : undefined;
     const request: LabRequest = {

@@ -26,6 +26,8 @@ export interface RequestOptions {
   /** Sent as is (Buffer or string), instead of JSON.stringify(body). */
   readonly raw?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Send the body with Transfer-Encoding: chunked (no Content-Length). */
+  readonly chunked?: boolean;
 }
 
 export function send(
@@ -45,12 +47,16 @@ export function send(
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...options.headers,
   };
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  if (payload !== undefined && !options.chunked) {
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  }
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = httpRequest(
       `${base}${path}`,
       { method, headers, agent: false },
       (res: IncomingMessage) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -67,7 +73,11 @@ export function send(
       },
     );
     req.setTimeout(20_000, () => req.destroy(new Error('test request timed out')));
-    req.on('error', reject);
+    // A server that refuses a large body answers early and closes; writing the rest of the body
+    // may then fail (EPIPE), which does not matter once the answer has arrived.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     req.end(payload);
   });
 }

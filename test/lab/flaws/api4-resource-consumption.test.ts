@@ -39,6 +39,12 @@ test('secure: limit over 100 is 400, a 2 MiB body is 413, and a burst gets 429 w
   });
   assert.equal(big.status, 413);
   assert.equal(big.json.code, 'payload_too_large');
+  const chunked = await lab.request('POST', '/api/v2/documents', {
+    token: alice,
+    body: { title: 'big', content: TWO_MIB },
+    chunked: true,
+  });
+  assert.equal(chunked.status, 413, 'a chunked body is cut off at the cap too');
   assert.equal((await lab.documents(alice)).length, 3, 'nothing stored');
   // The default bucket: a burst of 20, then 5 per second. 60 back-to-back requests overrun it.
   const burst = await Promise.all(
@@ -46,6 +52,11 @@ test('secure: limit over 100 is 400, a 2 MiB body is 413, and a burst gets 429 w
   );
   const limited = burst.filter((r) => r.status === 429);
   assert.ok(limited.length > 0, 'some requests were limited');
+  // Bad tokens are rate limited as well (by address).
+  const forged = await Promise.all(
+    Array.from({ length: 40 }, () => lab.request('GET', '/api/v2/users/me', { token: 'x.y.z' })),
+  );
+  assert.ok(forged.some((r) => r.status === 429));
   for (const r of limited) {
     assert.match(String(r.headers['retry-after']), /^[1-9][0-9]*$/);
     assert.equal(r.json.code, 'rate_limited');
