@@ -136,6 +136,7 @@ function describe(error: ErrorObject, path: ConfigPath, context: ReportContext):
         path,
         part: 'value',
         message: `must be ${typeList(String(params.type))}, not ${typeOf(error.data)}`,
+        hint: secret ? undefined : typeHint(String(params.type), error.data),
       };
     case 'enum': {
       const allowed = (Array.isArray(error.schema) ? error.schema : []) as unknown[];
@@ -206,6 +207,18 @@ function describe(error: ErrorObject, path: ConfigPath, context: ReportContext):
     default:
       return { path, part: 'value', message: error.message ?? `breaks '${error.keyword}'` };
   }
+}
+
+/** Hints for the two common slips: YAML 1.1 booleans and quoted numbers. Never shows the value. */
+function typeHint(expected: string, data: unknown): string | undefined {
+  if (typeof data !== 'string') return undefined;
+  if (expected.includes('boolean') && /^(y|n|yes|no|on|off)$/i.test(data)) {
+    return 'write true or false: yes, no, on and off are strings in YAML 1.2';
+  }
+  if (/integer|number/.test(expected) && /^\s*-?[0-9]+(\.[0-9]+)?\s*$/.test(data)) {
+    return 'remove the quotes around the number';
+  }
+  return undefined;
 }
 
 /** "for example: http://127.0.0.1:8081", from the schema's own examples (never the value). */

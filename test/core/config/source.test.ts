@@ -104,6 +104,7 @@ test('brackets inside quotes and comments do not count as nesting', () => {
 test('YAML 1.2 scalars: yes, on and dates stay strings', () => {
   const error = configError(yaml('version: 1', 'protect:', '  errors: { exposeLimits: yes }'));
   assert.equal(error.message, 'protect.errors.exposeLimits: must be true or false, not a string');
+  assert.equal(error.hint, 'write true or false: yes, no, on and off are strings in YAML 1.2');
   const config = parseConfig(yaml('version: 1', 'audit:', '  baseline: 2026-01-01'), 'b.yaml', {
     env: {},
   });

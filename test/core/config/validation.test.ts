@@ -93,7 +93,7 @@ test('wrong type names the expected and found types, never the value', () => {
 test('a quoted number is a string: the schema is not loosened for literal values', () => {
   assertConfigError(yaml('version: 1', 'protect:', '  listen: { port: "8080" }'), {
     code: INVALID,
-    line: 'bulwark.yaml:3:19: BULWARK_ERR_CONFIG_INVALID: protect.listen.port: must be an integer, not a string',
+    line: 'bulwark.yaml:3:19: BULWARK_ERR_CONFIG_INVALID: protect.listen.port: must be an integer, not a string (remove the quotes around the number)',
   });
 });
 
