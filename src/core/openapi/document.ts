@@ -48,7 +48,9 @@ export interface SourceDoc {
 
 /** The shared node -> info table of one load. Model objects are registered here too. */
 export class NodeTable {
-  readonly #infos = new WeakMap<object, NodeInfo>();
+  // A Map, not a WeakMap: the table lives exactly as long as the model that owns it, and V8's
+  // ephemeron handling made a WeakMap of a million nodes cost more in GC than the whole parse.
+  readonly #infos = new Map<object, NodeInfo>();
 
   set(node: object, info: NodeInfo): void {
     this.#infos.set(node, info);
@@ -139,7 +141,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 export function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
+  return Object.hasOwn(obj, key);
 }
 
 // --- positions ---------------------------------------------------------------------------------
@@ -167,7 +169,9 @@ export function lineColumn(doc: SourceDoc, offset: number): { line: number; colu
 }
 
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token === 'number') return String(token);
+  if (!token.includes('~') && !token.includes('/')) return token;
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointerOf(info: NodeInfo): string {
