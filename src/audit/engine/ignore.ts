@@ -77,6 +77,7 @@ export function readIgnores(
     return parsed;
   };
   const rootHolder = { [IGNORE_KEY]: model.extensions[IGNORE_KEY] };
+  mapOf(rootHolder); // validated up front: a broken root ignore is reported even with no findings
   return (rule, holders) => {
     for (const holder of [...holders, rootHolder]) {
       if (holder === undefined) continue;
