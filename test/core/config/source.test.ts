@@ -101,6 +101,27 @@ test('brackets inside quotes and comments do not count as nesting', () => {
   assert.equal(config.audit?.baseline, `${many}.json`);
 });
 
+test('anchors and aliases work; merge keys are not YAML 1.2 and are reported', () => {
+  const config = parseConfig(
+    yaml(
+      'version: 1',
+      'scan:',
+      '  admin:',
+      '    tags: &admin [admin, internal]',
+      '  flows:',
+      '    support: { operations: *admin }',
+    ),
+    'b.yaml',
+    { env: {} },
+  );
+  assert.deepEqual(config.scan?.flows?.support?.operations, ['admin', 'internal']);
+  const merged = configError(
+    yaml('version: 1', 'protect:', '  listen: &l { port: 1 }', '  admin:', '    <<: *l'),
+  );
+  assert.equal(merged.message, 'protect.admin["<<"]: unknown key');
+  assert.deepEqual([merged.location?.line, merged.location?.column], [5, 5]);
+});
+
 test('YAML 1.2 scalars: yes, on and dates stay strings', () => {
   const error = configError(yaml('version: 1', 'protect:', '  errors: { exposeLimits: yes }'));
   assert.equal(error.message, 'protect.errors.exposeLimits: must be true or false, not a string');
