@@ -40,6 +40,21 @@ export const ERROR_CODES = {
     summary:
       'An outbound URL was refused: bad scheme, credentials, host not allowed, or internal address.',
   },
+  // Scan
+  BULWARK_ERR_SCAN_IDENTITY: {
+    exit: 2,
+    summary: 'A scan identity could not get credentials (login, OAuth2 or header failed).',
+  },
+  BULWARK_ERR_SCAN_SCOPE: { exit: 2, summary: 'The scanner refused to contact a host out of scope.' },
+  BULWARK_ERR_SCAN_REQUEST: { exit: 2, summary: 'A scan request failed or timed out.' },
+  BULWARK_ERR_SCAN_TARGET: {
+    exit: 2,
+    summary: 'The scan target is not a usable http(s) URL or does not answer.',
+  },
+  BULWARK_ERR_SCAN_LISTENER: {
+    exit: 2,
+    summary: "The scanner's callback or hostile-upstream listener could not start.",
+  },
   // Lab
   BULWARK_ERR_LAB_DB: {
     exit: 2,

@@ -1,0 +1,264 @@
+// The scan engine: authenticate every identity, learn the target's objects (discovery), then run each
+// registered check against that state. Checks arrive through `options.checks` (the registry); the
+// engine never imports one. A ctrl-C aborts in-flight requests and returns what was found so far.
+import type { Finding } from '../../core/finding.js';
+import { sortFindings } from '../../core/finding.js';
+import type { ApiModel, Operation } from '../../core/openapi/model.js';
+import { isBulwarkError } from '../../core/errors.js';
+import type { ScanSettings } from '../settings.js';
+import type { CheckContext, ScanCheck, ScanResponse } from '../types.js';
+import { SchemaRequestBuilder } from './builder.js';
+import { FindingCollector } from './findings.js';
+import { ScanHttpClient } from './http.js';
+import { Identities } from './identities.js';
+import { HostileServer, LoopbackCallbacks } from './listeners.js';
+import { MemoryObjectStore } from './objects.js';
+import { isAdminOperation, isLoginLike, isSensitiveFlow, consumesUrl } from './classify.js';
+
+export interface ScanProgress {
+  readonly phase: 'authenticate' | 'discover' | 'check' | 'done';
+  readonly operations: number;
+  readonly checksDone: number;
+  readonly checksTotal: number;
+  readonly check?: string;
+  readonly requests: number;
+  readonly findings: number;
+}
+
+export interface ScanOptions {
+  readonly model: ApiModel;
+  readonly settings: ScanSettings;
+  readonly checks: readonly ScanCheck[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  readonly onFinding?: (finding: Finding) => void;
+}
+
+export interface ScanResult {
+  readonly findings: Finding[];
+  /** True when the scan was interrupted: the findings are what was confirmed before the stop. */
+  readonly partial: boolean;
+  readonly requests: number;
+  readonly checksRun: readonly string[];
+  readonly checksSkipped: readonly { id: string; why: string }[];
+  readonly notes: readonly string[];
+  readonly durationMs: number;
+}
+
+export async function runScan(options: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const { model, settings } = options;
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = controller.signal;
+
+  let progress: ScanProgress = {
+    phase: 'authenticate',
+    operations: model.operations.length,
+    checksDone: 0,
+    checksTotal: 0,
+    requests: 0,
+    findings: 0,
+  };
+  const emit = (patch: Partial<ScanProgress>): void => {
+    progress = {
+      ...progress,
+      ...patch,
+      requests: http.requestCount,
+      findings: collector.findings.length,
+    };
+    options.onProgress?.(progress);
+  };
+  const http = new ScanHttpClient({
+    base: settings.base,
+    scopeHosts: settings.scopeHosts,
+    requestsPerSecond: settings.requestsPerSecond,
+    concurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    signal,
+    onRequest: () => emit({}),
+  });
+  const collector = new FindingCollector(options.onFinding);
+  const callbacks = new LoopbackCallbacks();
+  const hostile =
+    settings.consumers.length > 0 ? new HostileServer(settings.hostileSlowMs) : undefined;
+  const notes: string[] = [];
+  const checksRun: string[] = [];
+  const checksSkipped: { id: string; why: string }[] = [];
+  try {
+    await callbacks.start();
+    await hostile?.start(settings.hostilePort);
+    const identities = new Identities(settings.identities, model, http);
+    http.setAuthProvider((name, refresh) => identities.headers(name, refresh));
+    await identities.authenticateAll();
+    const objects = new MemoryObjectStore(
+      model,
+      (name) => identities.get(name)?.userId,
+      () => identities.all.map((i) => i.name),
+    );
+    const builder = new SchemaRequestBuilder(objects, () => callbacks.mint('sample').url);
+    const baselines = new Map<string, ScanResponse>();
+    emit({ phase: 'discover' });
+    await discover({
+      model,
+      settings,
+      http,
+      identities,
+      objects,
+      builder,
+      baselines,
+      notes,
+      signal,
+    });
+
+    const selects = (selectors: readonly string[], check: ScanCheck): boolean =>
+      selectors.some((x) => check.id === x || check.owasp === x || check.id.startsWith(`${x}:`));
+    const runnable = options.checks.filter((check) => {
+      if (settings.include.length > 0 && !selects(settings.include, check)) {
+        checksSkipped.push({ id: check.id, why: 'not included by config' });
+        return false;
+      }
+      if (selects(settings.exclude, check)) {
+        checksSkipped.push({ id: check.id, why: 'excluded by config' });
+        return false;
+      }
+      if (check.intrusive && !settings.intrusive) {
+        checksSkipped.push({ id: check.id, why: 'changes state: needs --intrusive' });
+        return false;
+      }
+      return true;
+    });
+    const ctx: CheckContext = {
+      model,
+      settings,
+      http,
+      identities,
+      objects,
+      builder,
+      callbacks,
+      hostile,
+      baselines,
+      intrusive: settings.intrusive,
+      signal,
+      report: () => undefined,
+      note: (message) => notes.push(message),
+    };
+    emit({ phase: 'check', checksTotal: runnable.length });
+    for (const check of runnable) {
+      if (signal.aborted) break;
+      emit({ check: check.id });
+      try {
+        await check.run({ ...ctx, report: (draft) => void collector.add(check, draft) });
+        checksRun.push(check.id);
+      } catch (error) {
+        if (signal.aborted) break;
+        notes.push(
+          `${check.id}: stopped early: ${isBulwarkError(error) ? error.toLine() : String(error)}`,
+        );
+        checksRun.push(check.id);
+      }
+      emit({ checksDone: checksRun.length });
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await Promise.allSettled([callbacks.stop(), hostile?.stop(), http.close()]);
+  }
+  emit({ phase: 'done' });
+  return {
+    findings: sortFindings(collector.findings),
+    partial: signal.aborted,
+    requests: http.requestCount,
+    checksRun,
+    checksSkipped,
+    notes,
+    durationMs: Date.now() - started,
+  };
+}
+
+interface DiscoverContext {
+  readonly model: ApiModel;
+  readonly settings: ScanSettings;
+  readonly http: ScanHttpClient;
+  readonly identities: Identities;
+  readonly objects: MemoryObjectStore;
+  readonly builder: SchemaRequestBuilder;
+  readonly baselines: Map<string, ScanResponse>;
+  readonly notes: string[];
+  readonly signal: AbortSignal;
+}
+
+/** How many objects each identity creates per producer, so destructive checks have victims. */
+const CREATE_PER_PRODUCER = 2;
+
+// Discovery: read what each identity can see (lists, `me`), create objects of our own when allowed,
+// then read each object back. Every answer seeds the object store and the baselines checks compare to.
+async function discover(d: DiscoverContext): Promise<void> {
+  const gets = d.model.operations.filter((op) => op.method === 'get');
+  const listLike = gets.filter((op) => !op.path.includes('{'));
+  const itemLike = gets.filter((op) => op.path.includes('{'));
+  const names = d.identities.all.map((i) => i.name);
+  for (const name of names) {
+    for (const op of listLike) await baseline(d, op, name, false);
+  }
+  if (d.settings.intrusive) {
+    const producers = d.model.operations.filter(
+      (op) =>
+        op.method === 'post' &&
+        !op.path.includes('{') &&
+        op.requestBody !== undefined &&
+        !isLoginLike(op) &&
+        !isSensitiveFlow(op, d.settings) &&
+        !isAdminOperation(op, d.settings) &&
+        !consumesUrl(op),
+    );
+    for (const identity of d.identities.all.filter((i) => !i.admin)) {
+      for (const op of producers) {
+        for (let i = 0; i < CREATE_PER_PRODUCER; i++) await baseline(d, op, identity.name, true);
+      }
+    }
+  }
+  for (const name of names) {
+    for (const op of itemLike) await baseline(d, op, name, false);
+  }
+  for (const op of [...listLike, ...itemLike]) await baseline(d, op, null, false);
+}
+
+async function baseline(
+  d: DiscoverContext,
+  op: Operation,
+  identity: string | null,
+  create: boolean,
+): Promise<void> {
+  if (d.signal.aborted) return;
+  const request = d.builder.build(op, identity === null ? {} : { identity, owner: identity });
+  if (!request) return;
+  try {
+    const response = await d.http.send(request);
+    d.baselines.set(`${identity ?? '-'} ${op.key}`, response);
+    if (identity !== null) {
+      d.objects.harvest(op, identity, response, create);
+      learnSelf(d, op, identity, response);
+    }
+  } catch (error) {
+    if (d.signal.aborted) return;
+    d.notes.push(`discovery: ${op.key}: ${isBulwarkError(error) ? error.toLine() : String(error)}`);
+  }
+}
+
+/** `GET /users/me`-style answers name the identity's own user id (used to attribute owners). */
+function learnSelf(
+  d: DiscoverContext,
+  op: Operation,
+  identity: string,
+  response: ScanResponse,
+): void {
+  if (!/\/(me|self|current|whoami)$/i.test(op.path) || response.status !== 200) return;
+  const id = (response.json as Record<string, unknown> | undefined)?.['id'];
+  const info = d.identities.get(identity);
+  if (info && (typeof id === 'string' || typeof id === 'number')) info.userId = id;
+}
