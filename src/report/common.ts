@@ -117,3 +117,13 @@ export function exchangeText(exchange: NonNullable<Evidence['exchanges']>[number
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * Related places as display lines, at most `limit` of them plus an "and N more" line: a finding on a
+ * shared schema component can list hundreds of operations, which would drown a terminal or PR comment.
+ */
+export function relatedLines(finding: Finding, limit: number): string[] {
+  const all = (finding.related ?? []).map(locationText).filter((text) => text !== '');
+  if (all.length <= limit) return all;
+  return [...all.slice(0, limit), `and ${all.length - limit} more`];
+}

@@ -111,6 +111,15 @@ function evidenceBlock(finding: Finding, key: string): string {
   return out;
 }
 
+// Shared-component findings can name hundreds of operations: the first few show, the rest fold.
+function relatedList(related: readonly string[]): string {
+  const item = (r: string) => `<code>${h(r)}</code>`;
+  const shown = related.slice(0, 5).map(item).join('<br>');
+  if (related.length <= 5) return shown;
+  const rest = related.slice(5);
+  return `${shown}<details class="more"><summary>${rest.length} more</summary>${rest.map(item).join('<br>')}</details>`;
+}
+
 function findingArticle(finding: Finding, key: string): string {
   const where = locationText(finding.location);
   const related = (finding.related ?? []).map(locationText).filter(Boolean);
@@ -120,9 +129,7 @@ function findingArticle(finding: Finding, key: string): string {
     `<dl><dt>Rule</dt><dd><code>${h(finding.id)}</code></dd><dt>CWE</dt><dd>${h(finding.cwe)}</dd>` +
     `<dt>Confidence</dt><dd>${finding.confidence}</dd>` +
     (where ? `<dt>Location</dt><dd><code>${h(where)}</code></dd>` : '') +
-    (related.length
-      ? `<dt>Also</dt><dd>${related.map((r) => `<code>${h(r)}</code>`).join('<br>')}</dd>`
-      : '') +
+    (related.length ? `<dt>Also</dt><dd>${relatedList(related)}</dd>` : '') +
     `</dl><p class="message">${h(finding.message)}</p>` +
     `<p class="remediation"><strong>Fix:</strong> ${h(finding.remediation)}</p>` +
     evidenceBlock(finding, key) +

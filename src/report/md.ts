@@ -2,10 +2,19 @@
 // inline (escapeMarkdown) or put in fenced blocks longer than any backtick run inside (markdownFence),
 // so a finding cannot inject links, images or HTML into the rendered page.
 import { OWASP_CATEGORIES, OWASP_TITLES, SEVERITIES, type Finding } from '../core/finding.js';
-import { exchangeText, groupByCategory, locationText, plural, reportEvidence } from './common.js';
+import {
+  exchangeText,
+  groupByCategory,
+  locationText,
+  plural,
+  relatedLines,
+  reportEvidence,
+} from './common.js';
 import { escapeMarkdown as e, markdownFence } from './escape.js';
 import { countByCategory, countBySeverity } from './summary.js';
 import type { ReportMeta, ReportRenderer } from './types.js';
+
+const RELATED_LIMIT = 10;
 
 function header(findings: readonly Finding[], meta: ReportMeta): string[] {
   const lines = [`# ${e(meta.tool.name)} ${meta.command} report`, ''];
@@ -50,10 +59,7 @@ function findingSection(finding: Finding): string[] {
   );
   const where = locationText(finding.location);
   if (where) lines.push(`- **Location:** ${e(where)}`);
-  for (const related of finding.related ?? []) {
-    const text = locationText(related);
-    if (text) lines.push(`- **Also:** ${e(text)}`);
-  }
+  for (const text of relatedLines(finding, RELATED_LIMIT)) lines.push(`- **Also:** ${e(text)}`);
   lines.push('', e(finding.message), '', `**Fix:** ${e(finding.remediation)}`);
   const evidence = reportEvidence(finding.evidence);
   if (evidence?.detail) lines.push('', '**Proof:**', '', markdownFence(evidence.detail));

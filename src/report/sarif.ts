@@ -17,6 +17,9 @@ export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
 
+// GitHub code scanning keeps at most 1,000 related locations per result; more only bloats the log.
+const MAX_RELATED = 1000;
+
 export type SarifLevel = 'error' | 'warning' | 'note';
 
 /** SARIF 3.27.10 `level`: error for high and critical, warning for medium, note below. */
@@ -59,6 +62,16 @@ export function artifactLocation(file: string, baseDir: string): SarifArtifactLo
   return { uri: pathToFileURL(absolute).href };
 }
 
+function isAbsoluteUri(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function ruleName(id: string): string {
   const slug = id.split(':').pop() ?? id;
   const name = slug
@@ -88,7 +101,7 @@ function sarifRule(rule: RuleMeta) {
       text: rule.remediation,
       markdown: `**Remediation.** ${rule.remediation}\n\nOWASP ${rule.owasp}, ${rule.cwe}.`,
     },
-    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+    ...(rule.helpUri && isAbsoluteUri(rule.helpUri) ? { helpUri: rule.helpUri } : {}),
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
     properties: {
       tags,
@@ -96,6 +109,8 @@ function sarifRule(rule: RuleMeta) {
       cwe: rule.cwe,
       severity: rule.severity,
       ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),
+      // A relative help link (a docs path) is kept here: SARIF's helpUri must be absolute (3.49.12).
+      ...(rule.helpUri && !isAbsoluteUri(rule.helpUri) ? { helpPath: rule.helpUri } : {}),
     },
   };
 }
@@ -169,6 +184,7 @@ function sarifResult(finding: Finding, ruleIndex: number, baseDir: string) {
   const evidence = reportEvidence(finding.evidence);
   const location = sarifLocation(finding.location, baseDir);
   const related = (finding.related ?? [])
+    .slice(0, MAX_RELATED)
     .map((r, i) => ({
       id: i + 1,
       ...sarifLocation(r, baseDir),

@@ -8,10 +8,12 @@ import {
   type Finding,
   type Severity,
 } from '../core/finding.js';
-import { groupByCategory, locationText, plural, reportEvidence } from './common.js';
+import { groupByCategory, locationText, plural, relatedLines, reportEvidence } from './common.js';
 import { terminalSafe } from './escape.js';
 import { countByCategory, countBySeverity } from './summary.js';
 import type { ReportMeta, ReportRenderer } from './types.js';
+
+const RELATED_LIMIT = 5;
 
 interface Style {
   bold(text: string): string;
@@ -68,9 +70,8 @@ function findingLines(finding: Finding, s: Style): string[] {
   ];
   const where = locationText(finding.location);
   if (where) lines.push(`${indent}${terminalSafe(where)}`);
-  for (const related of finding.related ?? []) {
-    const text = locationText(related);
-    if (text) lines.push(`${indent}${s.dim(`also: ${terminalSafe(text)}`)}`);
+  for (const text of relatedLines(finding, RELATED_LIMIT)) {
+    lines.push(`${indent}${s.dim(`also: ${terminalSafe(text)}`)}`);
   }
   lines.push(`${indent}${terminalSafe(finding.message)}`);
   const evidence = reportEvidence(finding.evidence);

@@ -12,6 +12,7 @@ export interface RuleMeta {
   /** Why the rule exists: what goes wrong and how an attacker uses it. */
   readonly description: string;
   readonly remediation: string;
+  /** Rule documentation: an absolute URL (SARIF helpUri) or a path in the repository's docs. */
   readonly helpUri?: string;
 }
 

@@ -198,6 +198,21 @@ test('the score block shows the overall and per-category scores when given', asy
   }
 });
 
+test('long related lists fold behind a details element', async () => {
+  const related = Array.from({ length: 8 }, (_, i) => ({ operation: `GET /r${i}` }));
+  const { page } = await open([{ ...bola, related }]);
+  try {
+    const also = page.locator('article.finding dd').filter({ hasText: 'GET /r0' });
+    assert.equal(await also.locator(':scope > code').count(), 5);
+    assert.equal(await also.locator('details.more summary').textContent(), '3 more');
+    assert.equal(await also.locator('details.more code').first().isVisible(), false);
+    await also.locator('details.more summary').click();
+    assert.equal(await also.locator('details.more code').first().isVisible(), true);
+  } finally {
+    await page.close();
+  }
+});
+
 test('an empty report renders a clear "no findings" page', async () => {
   const { page, problems } = await open([]);
   try {

@@ -72,6 +72,18 @@ test('SARIF output validates against the official SARIF 2.1.0 schema', () => {
   assert.equal(partial.runs[0].invocations[0].executionSuccessful, false);
 });
 
+test('a relative help link stays out of helpUri (which must be absolute) and the log stays valid', () => {
+  const base = meta();
+  const rule = {
+    ...(base.rules?.[0] as NonNullable<typeof base.rules>[number]),
+    helpUri: 'docs/audit/rules.md#x',
+  };
+  const log = render(ALL, { rules: [rule] });
+  assert.equal(validate(log), true, ajv.errorsText(validate.errors));
+  assert.equal(log.runs[0].tool.driver.rules[0].helpUri, undefined);
+  assert.equal(log.runs[0].tool.driver.rules[0].properties.helpPath, 'docs/audit/rules.md#x');
+});
+
 test('no region anywhere has a line or column below 1, even when a finding says 0', () => {
   const all = regions(render());
   assert.ok(all.length >= 3);
@@ -172,4 +184,11 @@ test('HTTP evidence goes into webRequest/webResponse with secrets redacted', () 
   assert.equal(result.webRequest.headers.Authorization, 'Bearer [REDACTED]');
   assert.equal(result.webResponse.statusCode, 200);
   assert.match(result.properties.curl, /^curl /);
+});
+
+test('related locations are capped at 1,000 per result (the GitHub limit)', () => {
+  const related = Array.from({ length: 1500 }, (_, i) => ({ operation: `GET /r${i}` }));
+  const log = render([{ ...basicAuth, related }]);
+  assert.equal(log.runs[0].results[0].relatedLocations.length, 1000);
+  assert.equal(validate(log), true, ajv.errorsText(validate.errors));
 });

@@ -71,3 +71,20 @@ test('an empty run says so and a partial run is flagged', () => {
   assert.match(out, /^bulwark scan: no findings\n/);
   assert.match(out, /Partial report/);
 });
+
+test('a long list of related places is cut to five plus a count', () => {
+  const related = Array.from({ length: 8 }, (_, i) => ({ operation: `GET /r${i}` }));
+  const lines = renderText([{ ...basicAuth, related }], meta()).split('\n');
+  const also = lines.filter((l) => l.includes('also: '));
+  assert.deepEqual(
+    also.map((l) => l.trim()),
+    [
+      'also: GET /r0',
+      'also: GET /r1',
+      'also: GET /r2',
+      'also: GET /r3',
+      'also: GET /r4',
+      'also: and 3 more',
+    ],
+  );
+});
