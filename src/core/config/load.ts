@@ -10,7 +10,7 @@ import { substituteEnv } from './env.js';
 import type { SubstitutionResult } from './env.js';
 import { deepFreeze } from './freeze.js';
 import { attachMeta } from './meta.js';
-import { fromPointer, isRecord } from './path.js';
+import { fromPointer, isRecord, toPointer } from './path.js';
 import type { ConfigPath } from './path.js';
 import { parseConfigText } from './source.js';
 import type { ConfigSource } from './source.js';
@@ -157,7 +157,10 @@ function buildConfig(
   });
   const data = substituted.value as Record<string, unknown>;
   const { errors, secrets } = validateWithCoercion(data, substituted);
-  const isSecret = (path: ConfigPath) => substituted.fromEnv.has(pointerOf(path));
+  const secretSet = new Set([...substituted.fromEnv, ...secrets]);
+  // A path is secret when it, or a mapping holding it (a login body), is.
+  const isSecret = (path: ConfigPath) =>
+    path.some((_, i) => secretSet.has(toPointer(path.slice(0, i + 1))));
   throwFirst(
     errors.filter((e) => !substituted.unresolved.has(e.instancePath)),
     data,
@@ -174,10 +177,6 @@ function buildConfig(
 
 function isSection(name: string): name is SectionName {
   return (SECTION_NAMES as readonly string[]).includes(name);
-}
-
-function pointerOf(path: ConfigPath): string {
-  return path.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 /**
