@@ -119,11 +119,25 @@ async function run(ctx: CommandContext): Promise<number> {
   });
   ctx.stdout.write(`protect listening on ${running.url}\n`);
   ctx.stdout.write(`protect admin on ${running.adminUrl}\n`);
-  await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve();
-    else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await untilStopped(ctx.signal);
+  // Graceful: stop accepting, let requests in flight finish (timeouts.shutdownMs), then exit.
   await running.close();
   logger.flush();
   return 0;
+}
+
+/** Resolves on SIGINT or SIGTERM (or when the caller aborts), then removes its listeners. */
+function untilStopped(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      signal.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
+  });
 }

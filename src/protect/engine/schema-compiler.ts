@@ -1,6 +1,6 @@
-// One place that turns spec schemas into compiled ajv validators, at startup only. Two ajv instances:
-// bodies (strict, no coercion: JSON already has types) and parameters (strings from the URL and
-// headers, coerced per the schema's type as OpenAPI serialisation implies).
+// One place that turns spec schemas into compiled ajv validators, at startup only. Two ajv instances,
+// both strict and without coercion: bodies, and parameters (which the params stage converts from
+// strings itself, accepting only canonical number spellings).
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { BulwarkError } from '../../core/errors.js';
@@ -39,7 +39,7 @@ const FORMATS = [
   'binary',
 ];
 
-function newAjv(coerce: boolean): Ajv2020 {
+function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({
     strict: true,
     // OpenAPI documents routinely omit `type: object` beside `properties`; refusing those schemas
@@ -48,7 +48,7 @@ function newAjv(coerce: boolean): Ajv2020 {
     strictTuples: false,
     strictRequired: false,
     allErrors: false,
-    coerceTypes: coerce ? 'array' : false,
+    coerceTypes: false,
     useDefaults: false,
     // Spec patterns are ECMA-262 without the `u` flag (OpenAPI 3.0 §4.7.24.1).
     unicodeRegExp: false,
@@ -64,8 +64,8 @@ export interface ValidationIssue {
 }
 
 export class SchemaCompiler {
-  private readonly bodies = newAjv(false);
-  private readonly params = newAjv(true);
+  private readonly bodies = newAjv();
+  private readonly params = newAjv();
   private readonly knownFormats = new Set(FORMATS);
   private readonly model: ApiModel;
 

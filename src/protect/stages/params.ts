@@ -22,6 +22,9 @@ interface Plan {
   readonly explode: boolean;
   readonly allowEmpty: boolean;
   readonly properties: readonly string[];
+  /** Scalar type of the value, or of array items; per property for objects. */
+  readonly scalar: string | undefined;
+  readonly propTypes: Readonly<Record<string, string | undefined>>;
 }
 
 interface OpPlan {
@@ -37,6 +40,35 @@ function typesOf(schema: Schema): string[] {
   const t = (schema as SchemaObject)['type'];
   if (typeof t === 'string') return [t];
   return Array.isArray(t) ? (t as string[]) : [];
+}
+
+function scalarType(schema: unknown): string | undefined {
+  return typesOf(schema as Schema).find((t) => t !== 'null');
+}
+
+// Strings become numbers and booleans only in their canonical JSON spelling: `0x10`, `1e3` for an
+// integer, ` 5` or `+5` stay strings and fail the type check, because upstreams parse such forms
+// differently (Number vs parseInt) and the gateway must validate what the upstream will read.
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+function coerce(value: string, type: string | undefined): unknown {
+  if (type === 'integer') return INTEGER.test(value) ? Number(value) : value;
+  if (type === 'number') return NUMBER.test(value) ? Number(value) : value;
+  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  return value;
+}
+
+function coerceAll(plan: Plan, v: unknown): unknown {
+  if (typeof v === 'string') return coerce(v, plan.scalar);
+  if (Array.isArray(v)) return v.map((x: string) => coerce(x, plan.scalar));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, string>))
+      out[k] = coerce(x, plan.propTypes[k]);
+    return out;
+  }
+  return v;
 }
 
 function planOf(p: Parameter): Plan {
@@ -62,6 +94,18 @@ function planOf(p: Parameter): Plan {
     explode: p.explode ?? style === 'form',
     allowEmpty: p.allowEmptyValue === true,
     properties: props,
+    scalar:
+      kind === 'array' && typeof p.schema === 'object'
+        ? scalarType(p.schema['items'])
+        : scalarType(p.schema),
+    propTypes:
+      kind === 'object' && typeof p.schema === 'object'
+        ? Object.fromEntries(
+            Object.entries((p.schema['properties'] ?? {}) as Record<string, unknown>).map(
+              ([k, v]) => [k, scalarType(v)],
+            ),
+          )
+        : {},
   };
 }
 
@@ -167,6 +211,13 @@ function section(params: readonly Parameter[], where: string): SchemaObject {
   return { type: 'object', properties, required };
 }
 
+function coerceSection(plans: readonly Plan[], values: Record<string, unknown>): void {
+  for (const p of plans) {
+    const v = values[p.key];
+    if (v !== undefined) values[p.key] = coerceAll(p, v);
+  }
+}
+
 export const paramsStage: StageDefinition = {
   name: 'params',
   summary: 'path, query, header and cookie parameters validated against the spec',
@@ -226,6 +277,10 @@ export const paramsStage: StageDefinition = {
             if (v !== undefined) cookie[p.name] = simple(p, v);
           }
         }
+        coerceSection(plan.path, path);
+        coerceSection(plan.query, query);
+        coerceSection(plan.header, header);
+        coerceSection(plan.cookie, cookie);
         const data = { path, query, header, cookie };
         if (plan.validate(data)) return undefined;
         return decide(ctx, {
