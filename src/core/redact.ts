@@ -27,9 +27,12 @@ const SECRET_WORDS = [
   'privatekey',
   'cookie',
   'jwt',
+  'authorization',
+  'bearer',
 ];
 // Short names that are secrets only as a whole word (`key`, but not `keyboard` or `monkey`).
-const SECRET_WHOLE_WORDS = /(^|[-_.])(key|pwd|pin|otp|sid|auth|sig|csrf|xsrf|cvv|ssn)($|[-_.])/i;
+const SECRET_WHOLE_WORDS =
+  /(^|[-_.])(key|pass|passwd|pwd|pin|otp|sid|auth|sig|csrf|xsrf|cvv|ssn)($|[-_.])/i;
 // Query parameters that are secrets in URLs though harmless as JSON keys: OAuth `code` (RFC 6749
 // section 4.1.2), signed-URL parts (AWS SigV4 `X-Amz-*`).
 const SECRET_URL_PARAMS = new Set(['code', 'x-amz-credential', 'state_token', 'ticket', 'hash']);
@@ -66,7 +69,8 @@ const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
 
 /** True when a header, parameter or JSON key name suggests its value is a secret. */
 export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
+  // camelCase counts as word breaks: `accessKey` -> `access_key`, while `monkeyName` stays clean.
+  const lower = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   return SECRET_WORDS.some((word) => lower.includes(word)) || SECRET_WHOLE_WORDS.test(lower);
 }
 
@@ -251,7 +255,9 @@ export function redactJsonText(text: string): string | undefined {
   }[] = [];
   let i = 0;
   let sawValue = false;
-  const insideSecret = (): boolean => stack.some((s) => s.secret);
+  // A container's `secret` already includes its ancestors' (set from valueIsSecret() on push), so the
+  // top of the stack answers for the whole path in O(1), however deep the document.
+  const insideSecret = (): boolean => stack[stack.length - 1]?.secret === true;
   const valueIsSecret = (): boolean => {
     const top = stack[stack.length - 1];
     if (!top) return false;

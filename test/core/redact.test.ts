@@ -101,9 +101,26 @@ test('name matching is by word, not by accident', () => {
     'private_key',
     'refresh_token',
     'pin',
+    'accessKey',
+    'awsSecretAccessKey',
+    'pass',
+    'authorization',
+    'X-Auth',
   ])
     assert.ok(isSecretName(name), name);
-  for (const name of ['keyboard', 'monkey', 'name', 'author', 'description', 'turkey', 'spinner'])
+  for (const name of [
+    'keyboard',
+    'monkey',
+    'monkeyName',
+    'keyboardLayout',
+    'name',
+    'author',
+    'description',
+    'turkey',
+    'spinner',
+    'passenger',
+    'compass',
+  ])
     assert.equal(isSecretName(name), false, name);
 });
 
@@ -193,6 +210,15 @@ test('redactBody handles form bodies and key=value text that is not JSON', () =>
     redactBody("db_password: 'x y'\nname: ok", 'text/yaml'),
     `db_password: '${REDACTED}'\nname: ok`,
   );
+});
+
+test('redactJsonText handles deep nesting without recursion, masking under a secret key at any depth', () => {
+  const depth = 20000;
+  const deep = `${'{"a":'.repeat(depth)}{"token":"x","n":1}${'}'.repeat(depth)}`;
+  const out = redactJsonText(deep);
+  assert.equal(out, deep.replace('"token":"x"', `"token":"${REDACTED}"`));
+  const secretTop = `{"secret":${'['.repeat(depth)}"v"${']'.repeat(depth)}}`;
+  assert.equal(redactJsonText(secretTop)?.includes('"v"'), false);
 });
 
 test('redactJsonText rejects what is not JSON so text rules take over', () => {
