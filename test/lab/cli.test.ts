@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../helpers/cli.js';
 
 const DEV_CLI = fileURLToPath(new URL('../../scripts/dev-cli.ts', import.meta.url));
@@ -49,26 +51,51 @@ test('bulwark lab --variant secure --port 0 prints the ready line, serves, and s
   await assert.rejects(fetch(`http://127.0.0.1:${port}/openapi.json`), 'the port is closed');
 });
 
+test('an unknown variant exits 2 with BULWARK_ERR_USAGE from the real CLI', async () => {
+  const { code, stdout, stderr } = await runCli(['lab', '--variant', 'insecure', '--port', '0']);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.match(
+    stderr,
+    /^bulwark: BULWARK_ERR_USAGE: unknown --variant 'insecure' \(use vulnerable or secure\)\n$/,
+  );
+});
+
+/** Runs the CLI in-process (same code path as bin/bulwark.js) and collects its output. */
+async function mainCapture(args: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (write: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        write(chunk.toString());
+        callback();
+      },
+    });
+  const code = await main(args, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+  });
+  return { code, stdout, stderr };
+}
+
 test('bad flags exit 2 with BULWARK_ERR_USAGE and nothing on stdout', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [
-      ['lab', '--variant', 'insecure', '--port', '0'],
-      /unknown --variant 'insecure'.*use vulnerable or secure/,
-    ],
     [['lab', '--port', '0'], /missing --variant/],
     [['lab', '--variant', 'secure'], /missing --port/],
     [['lab', '--variant', 'secure', '--port', '70000'], /--port must be an integer/],
     [['lab', '--variant', 'secure', '--port', 'abc'], /--port must be an integer/],
+    [['lab', '--variant', 'secure', '--port=-1'], /--port must be an integer/],
     [['lab', '--variant', 'vulnerable', '--port', '0', '--allow-http-import'], /secure only/],
     [
       ['lab', '--variant', 'secure', '--port', '0', '--classifier-url', 'ftp://x'],
       /classifier URL/,
     ],
+    [['lab', '--variant', 'secure', '--port', '0', 'extra'], /Unexpected argument 'extra'/],
     [['lab', '--variant', 'secure', '--port', '0', '--colour'], /Unknown option/],
   ];
-  const results = await Promise.all(cases.map(([args]) => runCli(args)));
-  for (const [i, [args, message]] of cases.entries()) {
-    const { code, stdout, stderr } = results[i] as Awaited<ReturnType<typeof runCli>>;
+  for (const [args, message] of cases) {
+    const { code, stdout, stderr } = await mainCapture(args);
     assert.equal(code, 2, args.join(' '));
     assert.equal(stdout, '', args.join(' '));
     assert.match(stderr, /^bulwark: BULWARK_ERR_USAGE: /, args.join(' '));
@@ -82,7 +109,13 @@ test('a port in use is BULWARK_ERR_LAB_LISTEN, exit 2', async (t) => {
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
   const port = (blocker.address() as { port: number }).port;
-  const { code, stderr } = await runCli(['lab', '--variant', 'vulnerable', '--port', String(port)]);
+  const { code, stderr } = await mainCapture([
+    'lab',
+    '--variant',
+    'vulnerable',
+    '--port',
+    String(port),
+  ]);
   assert.equal(code, 2);
   assert.match(
     stderr,
