@@ -51,6 +51,7 @@ export class NodeTable {
   // A Map, not a WeakMap: the table lives exactly as long as the model that owns it, and V8's
   // ephemeron handling made a WeakMap of a million nodes cost more in GC than the whole parse.
   readonly #infos = new Map<object, NodeInfo>();
+  readonly #fixed = new Map<object, SpecLocation>();
 
   set(node: object, info: NodeInfo): void {
     this.#infos.set(node, info);
@@ -60,6 +61,11 @@ export class NodeTable {
     return this.#infos.get(node);
   }
 
+  /** A synthesised object with a location of its own (e.g. a Swagger server at `host`). */
+  fix(node: object, location: SpecLocation): void {
+    this.#fixed.set(node, location);
+  }
+
   /** Register `target` (a model object or synthesised node) at the position of `source`. */
   alias(target: object, source: object): void {
     const info = this.#infos.get(source);
@@ -67,6 +73,8 @@ export class NodeTable {
   }
 
   locate(node: object): SpecLocation | undefined {
+    const fixed = this.#fixed.get(node);
+    if (fixed) return fixed;
     const info = this.#infos.get(node);
     return info ? locationOf(info) : undefined;
   }

@@ -12,7 +12,8 @@ import { MAX_DEPTH } from './parse-json.js';
 export function parseYaml(doc: SourceDoc, table: NodeTable): unknown {
   const yamlDoc = composeOne(doc);
   const converter = new Converter(doc, table);
-  const root = converter.convert(yamlDoc.contents, undefined, '', 0, Ctx.Normal, 0);
+  const start = yamlDoc.contents?.range?.[0] ?? 0;
+  const root = converter.convert(yamlDoc.contents, undefined, '', start, Ctx.Normal, 0);
   if (typeof root === 'object' && root !== null && doc.refObjects.has(root)) {
     doc.refs.push({ holder: undefined, key: '', ref: root as JsonObject });
   }

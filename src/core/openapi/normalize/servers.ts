@@ -61,14 +61,18 @@ export function swaggerServers(
     : [];
   if (host === undefined) {
     if (basePath === '' && holder === ctx.root) return [];
-    return [{ url: basePath || '/', location: ctx.loc(undefined, ctx.root) }];
+    const location = locateKey(ctx, 'basePath') ?? ctx.loc(ctx.root);
+    return [fixed(ctx, { url: basePath || '/', location })];
   }
-  const location = ctx.loc(undefined, ctx.root);
-  const hostLoc = locateKey(ctx, 'host') ?? location;
-  return (schemes.length > 0 ? schemes : [sourceScheme]).map((scheme) => ({
-    url: `${scheme}://${host}${basePath === '/' ? '' : basePath}`,
-    location: hostLoc,
-  }));
+  const location = locateKey(ctx, 'host') ?? ctx.loc(ctx.root);
+  return (schemes.length > 0 ? schemes : [sourceScheme]).map((scheme) =>
+    fixed(ctx, { url: `${scheme}://${host}${basePath === '/' ? '' : basePath}`, location }),
+  );
+}
+
+function fixed(ctx: NormContext, server: Server): Server {
+  ctx.table.fix(server, server.location);
+  return server;
 }
 
 function locateKey(ctx: NormContext, key: string) {
