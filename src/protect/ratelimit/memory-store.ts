@@ -65,6 +65,7 @@ export class MemoryStore implements RateLimitStore {
         resetMs: wait,
         retryAfterMs: wait,
         banned: true,
+        at: now,
       };
     }
     const v = impl.decide(entry.state, spec, now, cost);
@@ -79,6 +80,7 @@ export class MemoryStore implements RateLimitStore {
           resetMs: ban,
           retryAfterMs: ban,
           banned: true,
+          at: now,
         };
     }
     return {
@@ -88,6 +90,7 @@ export class MemoryStore implements RateLimitStore {
       resetMs: v.resetMs,
       retryAfterMs: v.retryAfterMs,
       banned: false,
+      at: now,
     };
   }
 

@@ -7,7 +7,7 @@
 // KEYS: 1 state hash, 2 violation counter, 3 ban flag, [4 log list]; all share one {hash tag} so the
 // script is legal on Redis Cluster. ARGV: limit, periodMs, burst, cost, blockAfter, blockWithinMs,
 // blockDurationMs, now ('' = Redis TIME, so every gateway shares the server's clock), mode (c|r).
-// Returns {allowed, remaining, resetMs, retryAfterMs, banned}.
+// Returns {allowed, remaining, resetMs, retryAfterMs, banned, now}.
 
 const PRELUDE = `
 if redis.replicate_commands then redis.replicate_commands() end
@@ -29,7 +29,7 @@ local function ceildiv(a, b) if a <= 0 then return 0 end return math.ceil(a / b)
 local function keep(key, idle) redis.call('PEXPIRE', key, idle + 1000) end
 if not refund and bAfter > 0 then
   local ttl = redis.call('PTTL', KEYS[3])
-  if ttl > 0 then return {0, 0, ttl, ttl, 1} end
+  if ttl > 0 then return {0, 0, ttl, ttl, 1, now} end
 end
 local function denied(remaining, reset, retry)
   if bAfter > 0 then
@@ -39,10 +39,10 @@ local function denied(remaining, reset, retry)
       local d = tonumber(ARGV[7])
       redis.call('DEL', KEYS[2])
       redis.call('SET', KEYS[3], '1', 'PX', d)
-      return {0, 0, d, d, 1}
+      return {0, 0, d, d, 1, now}
     end
   end
-  return {0, remaining, reset, retry, 0}
+  return {0, remaining, reset, retry, 0, now}
 end
 `;
 
@@ -64,13 +64,13 @@ end
 if refund then
   tokens = math.min(cap, tokens + cost * P)
   save()
-  return {1, 0, 0, 0, 0}
+  return {1, 0, 0, 0, 0, now}
 end
 local need = cost * P
 if need <= tokens then
   tokens = tokens - need
   save()
-  return {1, math.floor(tokens / P), ceildiv(cap - tokens, limit), 0, 0}
+  return {1, math.floor(tokens / P), ceildiv(cap - tokens, limit), 0, 0, now}
 end
 save()
 local retry
@@ -90,7 +90,7 @@ if refund then
   local m = now + math.floor(debt / limit)
   redis.call('HSET', KEYS[1], 'm', fmt(m), 'r', fmt(debt % limit))
   keep(KEYS[1], ceildiv(debt, limit))
-  return {1, 0, 0, 0, 0}
+  return {1, 0, 0, 0, 0, now}
 end
 local total = tatRem + cost * P
 local newMs = tatMs + math.floor(total / limit)
@@ -99,7 +99,7 @@ local newDebt = (newMs - now) * limit + newRem
 if newDebt <= tol then
   redis.call('HSET', KEYS[1], 'm', fmt(newMs), 'r', fmt(newRem))
   keep(KEYS[1], ceildiv(newDebt, limit))
-  return {1, math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), 0, 0}
+  return {1, math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), 0, 0, now}
 end
 local debt = (tatMs - now) * limit + tatRem
 local retry
@@ -119,7 +119,7 @@ if refund then
     count = math.max(0, count - cost)
     redis.call('HSET', KEYS[1], 'w', fmt(sw), 'c', fmt(count))
   end
-  return {1, 0, 0, 0, 0}
+  return {1, 0, 0, 0, 0, now}
 end
 if count + cost <= limit then
   count = count + cost
@@ -127,7 +127,7 @@ if count + cost <= limit then
   keep(KEYS[1], reset)
   local r = reset
   if count == 0 then r = 0 end
-  return {1, limit - count, r, 0, 0}
+  return {1, limit - count, r, 0, 0, now}
 end
 local r = reset
 if count == 0 then r = 0 end
@@ -156,7 +156,7 @@ end
 if refund then
   curr = math.max(0, curr - cost)
   save()
-  return {1, 0, 0, 0, 0}
+  return {1, 0, 0, 0, 0, now}
 end
 local weighted = prev * (P - e)
 local allowed = weighted + (curr + cost) * P <= limit * P
@@ -165,7 +165,7 @@ save()
 local remaining = math.max(0, limit - (curr + ceildiv(weighted, P)))
 local reset = 0
 if curr > 0 then reset = 2 * P - e elseif prev > 0 then reset = P - e end
-if allowed then return {1, remaining, reset, 0, 0} end
+if allowed then return {1, remaining, reset, 0, 0, now} end
 if cost > limit then return denied(remaining, reset, P) end
 local left = P - e
 if prev > 0 and limit - curr - cost >= 0 then
@@ -218,7 +218,7 @@ if refund then
     end
   end
   save()
-  return {1, 0, 0, 0, 0}
+  return {1, 0, 0, 0, 0, now}
 end
 local allowed = sum + cost <= limit
 if allowed and cost > 0 then
@@ -232,7 +232,7 @@ save()
 local n = newest()
 local reset = 0
 if n then reset = n + P - now end
-if allowed then return {1, limit - sum, reset, 0, 0} end
+if allowed then return {1, limit - sum, reset, 0, 0, now} end
 local retry = P
 local freed = 0
 local entries = redis.call('LRANGE', KEYS[4], 0, -1)

@@ -76,6 +76,7 @@ export class RedisStore implements RateLimitStore {
       resetMs: reply[2] ?? 0,
       retryAfterMs: reply[3] ?? 0,
       banned: reply[4] === 1,
+      at: reply[5] ?? 0,
     };
   }
 

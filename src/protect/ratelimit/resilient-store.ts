@@ -155,6 +155,7 @@ export class ResilientStore implements RateLimitStore {
         resetMs: 0,
         retryAfterMs: 0,
         banned: false,
+        at: Date.now(),
         degraded: true,
       };
     } else {
@@ -166,6 +167,7 @@ export class ResilientStore implements RateLimitStore {
         resetMs: wait,
         retryAfterMs: wait,
         banned: false,
+        at: Date.now(),
         degraded: true,
       };
     }

@@ -62,6 +62,7 @@ class FlakyStore implements RateLimitStore {
       resetMs: 1,
       retryAfterMs: 0,
       banned: false,
+      at: 0,
     });
   }
   refund(): Promise<void> {
