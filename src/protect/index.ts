@@ -37,3 +37,7 @@ export function startProtect(
 ): Promise<RunningProtect> {
   return startEngine({ ...options, policy: resolvePolicy(options.config), stages });
 }
+
+export { protectHandler } from './adapters/node.js';
+export { protectExpress } from './adapters/express.js';
+export { protectFastify, type FastifyProtectOptions } from './adapters/fastify.js';
