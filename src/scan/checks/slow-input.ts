@@ -8,6 +8,8 @@ import type { ScanCheck, ScanResponse } from '../types.js';
 const SEARCHY = /^(q|query|search|filter|email|name|pattern|regex|term|keyword)$/i;
 const SLOW_MS = 1_500;
 const FACTOR = 10;
+// Long enough to show super-linear growth, short enough for a 16 KiB request line (Node's default).
+const LONG = 10_000;
 
 export const slowInput: ScanCheck = {
   id: 'scan:api4:slow-input',
@@ -46,14 +48,14 @@ export const slowInput: ScanCheck = {
           })
           .catch(() => undefined);
       const short = await timed(`${'a'.repeat(64)}!`);
-      const long = await timed(`${'a'.repeat(20_000)}!`);
+      const long = await timed(`${'a'.repeat(LONG)}!`);
       if (!short || !long || long.elapsedMs < SLOW_MS || long.elapsedMs < short.elapsedMs * FACTOR)
         continue;
-      const again = await timed(`${'a'.repeat(20_000)}!`);
+      const again = await timed(`${'a'.repeat(LONG)}!`);
       if (!again || again.elapsedMs < SLOW_MS) continue;
       ctx.report({
         location: location(op, long.exchange.request.url),
-        message: `${op.key}: a 20 000-character '${param.name}' took ${Math.round(long.elapsedMs)} ms against ${Math.round(short.elapsedMs)} ms for 65 characters.`,
+        message: `${op.key}: a ${LONG}-character '${param.name}' took ${Math.round(long.elapsedMs)} ms against ${Math.round(short.elapsedMs)} ms for 65 characters.`,
         exchanges: [short, long],
       });
     }
