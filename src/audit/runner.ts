@@ -83,7 +83,7 @@ function runPool(
       // Running from source (tests, dev-cli), the worker registers the TypeScript loader first.
       const fromSource = url.pathname.endsWith('.ts');
       const entry = fromSource
-        ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
+        ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
         : url;
       const worker = new Worker(entry, {
         ...(fromSource ? { eval: true } : {}),

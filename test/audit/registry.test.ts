@@ -28,7 +28,7 @@ describe('audit rule registry', () => {
   });
 
   it('covers every rule of the Spectral OWASP ruleset 2.x', async () => {
-    const ruleset = (await import('@stoplight/spectral-owasp-ruleset')) as {
+    const ruleset = (await import('@stoplight/spectral-owasp-ruleset')) as unknown as {
       default: { rules: Record<string, unknown> };
     };
     const covered = new Set(rules.flatMap((r) => r.spectral ?? []));
