@@ -11,6 +11,7 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { startLab } from '../../src/lab/index.js';
 import { SPEC_FILE } from '../../src/lab/spec.js';
+import { runCli } from '../helpers/cli.js';
 import { GENEROUS, hostileFor, LabClient, labFor, type Reply } from './helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -208,4 +209,16 @@ test('--db: a lab database is reused and reseeded; foreign, missing and non-SQLi
   const check = new Database(foreign, { readonly: true });
   assert.ok(check.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'precious'").get());
   check.close();
+});
+
+test("Bulwark's own audit finds nothing at medium or above in the secure contract", async () => {
+  const { code, stdout, stderr } = await runCli([
+    'audit',
+    'examples/lab/openapi.yaml',
+    '--fail-on',
+    'medium',
+    '--format',
+    'json',
+  ]);
+  assert.equal(code, 0, `${stderr}${stdout.slice(0, 2000)}`);
 });
