@@ -5,15 +5,19 @@
 // with no external refs, which every editor's JSON Schema support can follow. A part may embed
 // another part by file name (`"$ref": "ratelimit.schema.json"`); it is bundled the same way.
 //
-// Usage: node scripts/build-schema.mjs          write schema/bulwark.schema.json
-//        node scripts/build-schema.mjs --check  exit 1 when the committed file is out of date
+// It also renders docs/config-reference.md (every key, type, default, description) from the result.
+//
+// Usage: node scripts/build-schema.mjs          write schema/bulwark.schema.json and the reference
+//        node scripts/build-schema.mjs --check  exit 1 when either committed file is out of date
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { renderReference } from './schema-reference.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const partsDir = `${root}schema/parts/`;
 const outFile = `${root}schema/bulwark.schema.json`;
+const referenceFile = `${root}docs/config-reference.md`;
 /** `protect.schema.json` or `ratelimit.schema.json#/$defs/rule`: a ref to another part. */
 const PART_REF = /^([a-z][a-z0-9-]*)\.schema\.json(#.*)?$/;
 
@@ -84,25 +88,40 @@ export function unreferencedParts(schemaText, { parts = partsDir } = {}) {
     .sort();
 }
 
+/** docs/config-reference.md for the composed schema text. */
+export async function buildReference(schemaText) {
+  const options = (await resolveConfig(referenceFile)) ?? {};
+  return format(renderReference(JSON.parse(schemaText)), { ...options, filepath: referenceFile });
+}
+
+function readOrEmpty(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return ''; // missing counts as out of date
+  }
+}
+
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const text = await buildSchema();
+  const reference = await buildReference(text);
   for (const name of unreferencedParts(text)) {
     console.error(`warning: schema/parts/${name}.schema.json is not referenced by any part`);
   }
+  const outputs = [
+    [outFile, text],
+    [referenceFile, reference],
+  ];
   if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(outFile, 'utf8');
-    } catch {
-      // missing counts as out of date
-    }
-    if (current !== text) {
-      console.error('schema/bulwark.schema.json is out of date: run `npm run schema`');
-      process.exit(1);
-    }
+    const stale = outputs.filter(([file, content]) => readOrEmpty(file) !== content);
+    for (const [file] of stale)
+      console.error(`${file.slice(root.length)} is out of date: run \`npm run schema\``);
+    if (stale.length) process.exit(1);
   } else {
-    writeFileSync(outFile, text);
-    console.log('wrote schema/bulwark.schema.json');
+    for (const [file, content] of outputs) {
+      writeFileSync(file, content);
+      console.log(`wrote ${file.slice(root.length)}`);
+    }
   }
 }

@@ -88,3 +88,41 @@ test('refs that would make the schema depend on other files are refused', async 
   });
   await assert.rejects(builder.buildSchema({ parts }), /keep shared definitions in a part/);
 });
+
+test('the generated reference lists every key with type, default, secrecy and escaped text', async () => {
+  const url = new URL('../../../scripts/schema-reference.mjs', import.meta.url).href;
+  const { renderReference } = (await import(url)) as {
+    renderReference(schema: unknown): string;
+  };
+  const text = renderReference({
+    properties: {
+      version: { const: 1, description: 'Format.' },
+      tool: { $ref: '#/$defs/tool' },
+    },
+    $defs: {
+      tool: {
+        type: 'object',
+        description: 'A tool.',
+        properties: {
+          mode: { enum: ['a', 'b'], default: 'a', description: "Paths like '/x/*' and <id>." },
+          users: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: { token: { type: 'string', 'x-bulwark-secret': true } },
+            },
+          },
+          port: { $ref: '#/$defs/port', description: 'Where to listen.' },
+        },
+      },
+      port: { type: 'integer', minimum: 0, maximum: 65535 },
+    },
+  });
+  assert.match(text, /^## `version`\n\nFormat\.\n\nType: 1\.$/m);
+  assert.match(
+    text,
+    /^- `tool\.mode` \('a' \| 'b'; default `"a"`\): Paths like '\/x\/\\\*' and \\<id\\>\.$/m,
+  );
+  assert.match(text, /^- `tool\.users\.<name>\.token` \(string\) Secret: redacted in logs\.$/m);
+  assert.match(text, /^- `tool\.port` \(integer, >= 0, <= 65535\): Where to listen\.$/m);
+});
