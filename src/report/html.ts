@@ -10,10 +10,19 @@ import {
   type OwaspCategory,
 } from '../core/finding.js';
 import { exchangeText, groupByCategory, locationText, plural, reportEvidence } from './common.js';
-import { escapeHtml as h } from './escape.js';
+import { escapeHtml, terminalSafe } from './escape.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { countByCategory, countBySeverity } from './summary.js';
 import type { ReportMeta, ReportRenderer } from './types.js';
+
+/**
+ * HTML-escapes untrusted text. Control characters and bidi overrides are first made visible
+ * (`\u001b`), as in the terminal: they are harmless to HTML but would show as blanks or reorder text
+ * (CVE-2021-42574); CRLF line ends stay plain line breaks.
+ */
+function h(text: string): string {
+  return escapeHtml(terminalSafe(text.replace(/\r\n/g, '\n'), true));
+}
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;

@@ -141,6 +141,9 @@ test('an XSS payload in a finding and its evidence renders as text and never run
     const response =
       (await page.locator(`article[data-rule="${bola.id}"] pre.response`).textContent()) ?? '';
     assert.ok(response.includes(XSS));
+    const proof =
+      (await page.locator(`article[data-rule="${bola.id}"] pre.proof`).textContent()) ?? '';
+    assert.ok(proof.endsWith('\\u001b[2J\\u001b]0;owned\\u0007'), 'control characters are shown');
   } finally {
     await page.close();
   }
