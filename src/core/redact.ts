@@ -197,6 +197,10 @@ export function redactUrl(url: string): string {
       return colon < 0 ? `${scheme}${user}@` : `${scheme}${user}:${REDACTED}@`;
     },
   );
+  // Matrix parameters in the path (`/cart;jsessionid=ABC`, RFC 3986 section 3.3) carry sessions too.
+  rest = rest.replace(/;([^;/=]+)=([^;/]*)/g, (all, name: string) =>
+    isSecretParam(name) ? `;${name}=${REDACTED}` : all,
+  );
   return redactSecretValues(rest) + query + fragment;
 }
 

@@ -154,6 +154,13 @@ test('redactUrl masks userinfo passwords, fragment tokens and signed-URL parts',
   assert.equal(redactUrl(`https://h.example/reset/${JWT}`), `https://h.example/reset/${REDACTED}`);
 });
 
+test('redactUrl masks secret matrix parameters in the path', () => {
+  assert.equal(
+    redactUrl('https://shop.example/cart;jsessionid=ABC123;lang=en/items?x=1'),
+    `https://shop.example/cart;jsessionid=${REDACTED};lang=en/items?x=1`,
+  );
+});
+
 test('redactUrl never throws on malformed input', () => {
   for (const bad of ['', '::::', 'http://[::1', '%E0%A4%A?token=%', '?', '#', '&&==&&'])
     assert.equal(typeof redactUrl(bad), 'string');
