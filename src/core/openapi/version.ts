@@ -76,14 +76,11 @@ export function detectVersion(doc: SourceDoc, table: NodeTable): DetectedVersion
   }
   if ('asyncapi' in root) throw notApi(doc, 'AsyncAPI documents are not supported');
   if ('paths' in root || 'info' in root) {
-    throw new BulwarkError(
-      'BULWARK_ERR_SPEC_VERSION',
-      "the document has no 'openapi' or 'swagger' version field",
-      {
-        location: { file: doc.file, line: 1, column: 1 },
-        hint: HINT,
-      },
-    );
+    const error = notApi(doc, "the document has no 'openapi' or 'swagger' version field");
+    throw new BulwarkError(error.code, error.message, {
+      ...(error.location ? { location: error.location } : {}),
+      hint: "add 'openapi: 3.1.0' (or the version it is written for)",
+    });
   }
   throw notApi(doc, "the document has no 'openapi' or 'swagger' field: not an API description");
 }
