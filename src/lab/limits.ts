@@ -79,6 +79,18 @@ export class TokenBucket {
     return 0;
   }
 
+  /** Whole tokens left for `key` now, and the seconds until its bucket is full again. */
+  peek(key: string, now: number): { remaining: number; fullInSeconds: number } {
+    const previous = this.#buckets.get(key);
+    if (!previous) return { remaining: Math.floor(this.capacity), fullInSeconds: 0 };
+    const elapsed = Math.max(0, now - previous.at) / 1000;
+    const tokens = Math.min(this.capacity, previous.tokens + elapsed * this.refillPerSecond);
+    return {
+      remaining: Math.floor(tokens),
+      fullInSeconds: Math.ceil((this.capacity - tokens) / this.refillPerSecond),
+    };
+  }
+
   get size(): number {
     return this.#buckets.size;
   }

@@ -56,13 +56,17 @@ async function handle(
     const route = match.route.handler;
     // Failed authentications count against the client address, so a flood of bad tokens is
     // rate limited like any other anonymous traffic.
+    const admit = (identity: string) => {
+      const budget = ctx.flaws.resources.admit(identity, Date.now());
+      for (const [name, value] of Object.entries(budget)) res.setHeader(name, value);
+    };
     const caller = route.auth
       ? await authenticate(ctx, req).catch((error: unknown) => {
-          ctx.flaws.resources.admit(`ip:${ip}`, Date.now());
+          admit(`ip:${ip}`);
           throw error;
         })
       : undefined;
-    ctx.flaws.resources.admit(caller ? `user:${caller.id}` : `ip:${ip}`, Date.now());
+    admit(caller ? `user:${caller.id}` : `ip:${ip}`);
     const body = route.body ? await readJsonBody(ctx, req) : undefined;
     const request: LabRequest = {
       raw: req,

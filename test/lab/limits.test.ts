@@ -24,6 +24,9 @@ test('TokenBucket allows a burst, then refills at its rate', () => {
   assert.equal(b.take('k', 0), 1000);
   assert.equal(b.take('k', 500), 500);
   assert.equal(b.take('k', 1000), 0);
+  assert.deepEqual(b.peek('k', 1000), { remaining: 0, fullInSeconds: 2 });
+  assert.deepEqual(b.peek('k', 2500), { remaining: 1, fullInSeconds: 1 });
+  assert.deepEqual(b.peek('new', 0), { remaining: 2, fullInSeconds: 0 });
 });
 
 test('a flood of distinct keys cannot grow either limiter past maxKeys', () => {

@@ -13,8 +13,11 @@ export interface ResourcePolicy {
   /** Body cap in bytes, or undefined for none. */
   readonly bodyBytes: number | undefined;
   pageSize(raw: string | null): number;
-  /** Throws 429 when `identity` (a user id, or the client address) is over its rate. */
-  admit(identity: string, now: number): void;
+  /**
+   * Throws 429 when `identity` (a user id, or the client address) is over its rate; otherwise
+   * returns headers that tell the client its budget (RateLimit, RateLimit-Policy).
+   */
+  admit(identity: string, now: number): Record<string, string>;
 }
 
 export const vulnerableResources: ResourcePolicy = {
@@ -23,11 +26,13 @@ export const vulnerableResources: ResourcePolicy = {
     const n = raw === null ? DEFAULT_PAGE : Number.parseInt(raw, 10);
     return Number.isSafeInteger(n) ? n : DEFAULT_PAGE; // FLAW: no upper bound (and -1 means "all")
   },
-  admit: () => {}, // FLAW: no rate limit
+  admit: () => ({}), // FLAW: no rate limit
 };
 
 export function secureResources(limits: LabLimits): ResourcePolicy {
   const bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
+  const window = Math.max(1, Math.ceil(limits.rateBurst / limits.ratePerSecond));
+  const policy = `"burst";q=${limits.rateBurst};w=${window}`;
   return {
     bodyBytes: limits.bodyBytes,
     pageSize(raw) {
@@ -43,9 +48,16 @@ export function secureResources(limits: LabLimits): ResourcePolicy {
     },
     admit(identity, now) {
       const waitMs = bucket.take(identity, now);
+      // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it.
+      const { remaining, fullInSeconds } = bucket.peek(identity, now);
+      const headers = {
+        'RateLimit-Policy': policy,
+        RateLimit: `"burst";r=${remaining};t=${fullInSeconds}`,
+      };
       if (waitMs > 0) {
-        throw problems.tooManyRequests('rate_limited', waitMs / 1000, 'Slow down.');
+        throw problems.tooManyRequests('rate_limited', waitMs / 1000, 'Slow down.', headers);
       }
+      return headers;
     },
   };
 }

@@ -90,13 +90,18 @@ export const problems = {
       title: 'Unsupported media type',
       detail: 'Send the body as application/json.',
     }),
-  tooManyRequests: (code: string, retryAfterSeconds: number, detail: string) =>
+  tooManyRequests: (
+    code: string,
+    retryAfterSeconds: number,
+    detail: string,
+    headers: Readonly<Record<string, string>> = {},
+  ) =>
     new HttpProblem({
       status: 429,
       code,
       title: 'Too many requests',
       detail,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      headers: { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
     }),
   badGateway: (code: string, detail: string) =>
     new HttpProblem({ status: 502, code, title: 'Bad gateway', detail }),

@@ -21,6 +21,7 @@ test('vulnerable: limit=1000000 is honoured, a 2 MiB body is stored, and 60 rapi
     Array.from({ length: 60 }, () => lab.request('GET', '/api/v2/users/me', { token: alice })),
   );
   assert.deepEqual(new Set(burst.map((r) => r.status)), new Set([200]));
+  assert.equal(burst[0]?.headers['ratelimit-policy'], undefined, 'no budget, no headers');
 });
 
 test('secure: limit over 100 is 400, a 2 MiB body is 413, and a burst gets 429 with Retry-After', async (t) => {
@@ -33,6 +34,9 @@ test('secure: limit over 100 is 400, a 2 MiB body is 413, and a burst gets 429 w
   }
   const ok = await lab.request('GET', '/api/v2/documents?limit=100', { token: alice });
   assert.equal(ok.status, 200);
+  // The budget is announced (draft-ietf-httpapi-ratelimit-headers).
+  assert.equal(ok.headers['ratelimit-policy'], '"burst";q=20;w=4');
+  assert.match(String(ok.headers['ratelimit']), /^"burst";r=[0-9]+;t=[0-9]+$/);
   const big = await lab.request('POST', '/api/v2/documents', {
     token: alice,
     body: { title: 'big', content: TWO_MIB },
@@ -60,6 +64,7 @@ test('secure: limit over 100 is 400, a 2 MiB body is 413, and a burst gets 429 w
   for (const r of limited) {
     assert.match(String(r.headers['retry-after']), /^[1-9][0-9]*$/);
     assert.equal(r.json.code, 'rate_limited');
+    assert.match(String(r.headers['ratelimit']), /^"burst";r=0;t=[0-9]+$/);
   }
 });
 
