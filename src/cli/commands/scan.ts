@@ -58,13 +58,14 @@ async function run(ctx: CommandContext): Promise<number> {
   const startedAt = new Date().toISOString();
   const tty = ctx.stderr.isTTY === true && ctx.env['TERM'] !== 'dumb';
   const progress = progressReporter(ctx.stderr, tty);
+  const stop = interruption(ctx.signal);
   const result = await scanApi({
     model,
     ...(config.scan ? { config: config.scan } : {}),
     flags: { target: target.href, intrusive: ctx.values['intrusive'] === true },
-    signal: ctx.signal,
+    signal: stop.signal,
     onProgress: (p) => progress.update(p),
-  });
+  }).finally(() => stop.dispose());
   progress.finish();
   if (result.partial)
     ctx.stderr.write('scan: interrupted; the report holds what was confirmed so far\n');
@@ -100,6 +101,26 @@ async function run(ctx: CommandContext): Promise<number> {
   await writeReport(report, { output: str('output'), stdout: ctx.stdout, cwd: ctx.cwd });
   if (result.partial) return 130;
   return exitCodeFor(result.findings, failOn);
+}
+
+/**
+ * Aborts on the context's signal or on SIGINT/SIGTERM: the first ctrl-C stops the scan and still
+ * writes the partial report. Listeners are removed afterwards so the process can exit.
+ */
+function interruption(parent: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new Error('interrupted'));
+  parent.addEventListener('abort', stop, { once: true });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    dispose() {
+      parent.removeEventListener('abort', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
 }
 
 async function loadModel(
