@@ -13,7 +13,7 @@ import { parseWithPointers as jsonWithPointers } from '@stoplight/json';
 import { parseWithPointers as yamlWithPointers } from '@stoplight/yaml';
 import { parse as yamlParse, stringify } from 'yaml';
 import { loadSpec } from '../../src/core/openapi/load.js';
-import { syntheticSpec } from '../../test/core/openapi/large.test.js';
+import { syntheticSpec } from '../../test/core/openapi/synthetic.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = resolve(ROOT, '../shared/corpus/openapi');

@@ -12,7 +12,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type FetchLike = (
   url: string,
-  init: { signal: AbortSignal; redirect: 'follow' },
+  init: { signal: AbortSignal; redirect: 'follow'; headers: Record<string, string> },
 ) => Promise<{
   ok: boolean;
   status: number;
@@ -117,7 +117,8 @@ async function fetchSource(url: string, file: string, options: ReadOptions): Pro
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    const response = await doFetch(url, { signal, redirect: 'follow' });
+    const { target, headers } = splitCredentials(url);
+    const response = await doFetch(target, { signal, redirect: 'follow', headers });
     if (!response.ok) {
       throw readError(file, `cannot fetch the API description: HTTP ${response.status}`);
     }
@@ -142,6 +143,18 @@ async function fetchSource(url: string, file: string, options: ReadOptions): Pro
         : 'network error';
     throw readError(file, `cannot fetch the API description: ${why}`, error);
   }
+}
+
+/** fetch refuses URLs with user info: send it as Basic credentials (RFC 7617) instead. */
+function splitCredentials(url: string): { target: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { target: url, headers: {} };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  const token = Buffer.from(`${user}:${password}`).toString('base64');
+  return { target: parsed.toString(), headers: { authorization: `Basic ${token}` } };
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
