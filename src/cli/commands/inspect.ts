@@ -97,7 +97,10 @@ function toText(model: ApiModel): string {
   lines.push(
     `operations: ${model.operations.length}${deprecated > 0 ? ` (${deprecated} deprecated)` : ''}`,
   );
-  const width = Math.min(60, Math.max(0, ...model.operations.map((o) => o.key.length)));
+  const width = Math.min(
+    60,
+    model.operations.reduce((w, o) => Math.max(w, o.key.length), 0),
+  );
   for (const op of model.operations) lines.push(`  ${operationLine(op, width)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -119,14 +119,19 @@ function tooLarge(file: string): BulwarkError {
   });
 }
 
-async function readDoc(state: LoadState, uri: string): Promise<SourceDoc> {
+async function readDoc(state: LoadState, uri: string, referenced = false): Promise<SourceDoc> {
   const file = displayName(uri, state.cwd);
-  const bytes = await readSource(uri, file, {
-    maxBytes: state.options.maxBytes ?? DEFAULT_MAX_BYTES,
-    timeoutMs: state.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: state.options.fetch,
-    signal: state.options.signal,
-  });
+  const bytes = await readSource(
+    uri,
+    file,
+    {
+      maxBytes: state.options.maxBytes ?? DEFAULT_MAX_BYTES,
+      timeoutMs: state.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      fetch: state.options.fetch,
+      signal: state.options.signal,
+    },
+    referenced,
+  );
   return parseDoc(state, uri, file, decodeText(bytes, file));
 }
 
@@ -194,7 +199,7 @@ async function loadReferenced(state: LoadState, root: SourceDoc): Promise<Loaded
         continue;
       }
       try {
-        const loaded = await readDoc(state, uri);
+        const loaded = await readDoc(state, uri, true);
         docs.set(uri, loaded);
         queue.push(loaded);
       } catch (error) {

@@ -59,9 +59,14 @@ export function pointerTokens(fragment: string): string[] {
 /** May `from` make us read `to`? Remote documents never reach local files (CWE-73). */
 export function refAllowed(from: string, to: string, allowRemoteRefs: boolean): string | undefined {
   if (!isUrl(from)) {
-    return isUrl(to) && !allowRemoteRefs
-      ? 'a remote $ref is not followed from a local description'
-      : undefined;
+    if (isUrl(to)) {
+      return allowRemoteRefs ? undefined : 'a remote $ref is not followed from a local description';
+    }
+    // Only description files: a hostile spec must not pull ~/.ssh/id_rsa or .env into a model whose
+    // values may end up in reports or in requests sent by the scanner (CWE-73).
+    return /\.(ya?ml|json)$/i.test(to)
+      ? undefined
+      : 'a local $ref must name a .yaml, .yml or .json file';
   }
   if (!isUrl(to)) return 'a remote description cannot reference a local file';
   if (!allowRemoteRefs && new URL(from).origin !== new URL(to).origin) {
@@ -314,7 +319,7 @@ export class Resolver {
       if (typeof node !== 'object' || node === null || seen.has(node)) continue;
       seen.add(node);
       if (isObject(node) && typeof node['$anchor'] === 'string') anchors.set(node['$anchor'], node);
-      stack.push(...(Array.isArray(node) ? node : Object.values(node)));
+      for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
     }
     this.#anchors.set(doc, anchors);
     return anchors;

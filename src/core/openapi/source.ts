@@ -73,11 +73,18 @@ export async function readSource(
   uri: string,
   file: string,
   options: ReadOptions,
+  regularFileOnly = false,
 ): Promise<Uint8Array> {
-  return isUrl(uri) ? fetchSource(uri, file, options) : readFileSource(uri, file, options.maxBytes);
+  if (isUrl(uri)) return fetchSource(uri, file, options);
+  return readFileSource(uri, file, options.maxBytes, regularFileOnly);
 }
 
-async function readFileSource(path: string, file: string, maxBytes: number): Promise<Uint8Array> {
+async function readFileSource(
+  path: string,
+  file: string,
+  maxBytes: number,
+  regularFileOnly: boolean,
+): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -92,6 +99,11 @@ async function readFileSource(path: string, file: string, maxBytes: number): Pro
     if (stat.isDirectory())
       throw readError(file, 'cannot read the API description: it is a directory');
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(file);
+    // The root may be a pipe (`bulwark inspect <(curl ...)`); a referenced file may not, or a $ref to
+    // /dev/stdin or a FIFO could block the load forever.
+    if (regularFileOnly && !stat.isFile()) {
+      throw readError(file, 'cannot read the API description: not a regular file');
+    }
     const chunks: Uint8Array[] = [];
     let total = 0;
     // Read in chunks even for regular files: a FIFO or a growing file has no trustworthy size.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { loadSpec, parseSpecText } from '../../../src/core/openapi/load.js';
+import { loadSpec, loadSpecFromString, parseSpecText } from '../../../src/core/openapi/load.js';
 import type { SchemaObject } from '../../../src/core/openapi/model.js';
 import { coded, FIXTURES, op } from './helpers.js';
 
@@ -146,4 +146,19 @@ test('a local description does not make us fetch remote refs unless allowed', as
     ),
   );
   assert.equal(error.code, 'BULWARK_ERR_REF_UNRESOLVED');
+});
+
+test('a local description only references description files (no /etc/passwd, no .env)', async () => {
+  for (const target of ['/etc/passwd', '../.env', 'id_rsa']) {
+    const error = await coded(() =>
+      loadSpecFromString(
+        `${HEAD}paths: {}\ncomponents:\n  schemas:\n    A: { $ref: '${target}' }\n`,
+        {
+          file: `${FIXTURES}inline.yaml`,
+        },
+      ),
+    );
+    assert.equal(error.code, 'BULWARK_ERR_REF_UNRESOLVED', target);
+    assert.match(error.message, /must name a \.yaml, \.yml or \.json file/);
+  }
 });
