@@ -26,6 +26,11 @@ export interface SchemaIndex {
   /** Every schema node reachable from an operation, each once (shared components included once). */
   readonly sites: readonly SchemaSite[];
   useOf(node: object): SchemaUse | undefined;
+  /**
+   * Where a schema node is written: its own location, else (for schemas the loader synthesised, such
+   * as Swagger 2.0 non-body parameters) its parameter's, else its nearest located ancestor's.
+   */
+  locationOf(node: object): SpecLocation | undefined;
   /** Keys (`GET /pets`) of the operations whose request or response reaches the node. */
   operationsOf(node: object, side?: 'request' | 'response'): readonly string[];
 }

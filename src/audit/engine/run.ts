@@ -60,7 +60,7 @@ export function auditModel(model: ApiModel, options: ModelAuditOptions): ModelAu
   const ignoresOf = readIgnores(model, ignoreProblems);
 
   const locate = (node: object | undefined, fallback?: SpecLocation): SpecLocation => {
-    const found = node === undefined ? undefined : model.locate(node);
+    const found = node === undefined ? undefined : (model.locate(node) ?? schemas.locationOf(node));
     if (isRealLocation(found)) return found;
     return isRealLocation(fallback) ? fallback : root;
   };

@@ -6,7 +6,14 @@
 // Cost: every node is visited at most once per side (a visited set per side), so building the index
 // is linear in the schema graph, however many operations share a component. Circular schemas are
 // object cycles in the model and are handled by the same visited sets.
-import type { ApiModel, Operation, Schema, SchemaObject } from '../../core/openapi/model.js';
+import type { SpecLocation } from '../../core/finding.js';
+import type {
+  ApiModel,
+  Operation,
+  Parameter,
+  Schema,
+  SchemaObject,
+} from '../../core/openapi/model.js';
 import type { SchemaIndex, SchemaSite, SchemaUse } from '../types.js';
 
 type Side = 'request' | 'response';
@@ -16,6 +23,7 @@ interface NodeInfo {
   response: boolean;
   propertyName: string | undefined;
   parameterName: string | undefined;
+  parameterLocation: SpecLocation | undefined;
   readonly parents: { request: Set<object>; response: Set<object> };
   readonly roots: { request: Set<string>; response: Set<string> };
 }
@@ -65,8 +73,8 @@ export function* childSchemas(node: SchemaObject): Generator<[SchemaObject, stri
   }
 }
 
-function requestRoots(op: Operation): [Schema, string | undefined][] {
-  const roots: [Schema, string | undefined][] = op.parameters.map((p) => [p.schema, p.name]);
+function requestRoots(op: Operation): [Schema, Parameter | undefined][] {
+  const roots: [Schema, Parameter | undefined][] = op.parameters.map((p) => [p.schema, p]);
   for (const media of op.requestBody?.content ?? [])
     if (media.schema !== undefined) roots.push([media.schema, undefined]);
   return roots;
@@ -93,6 +101,7 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
         response: false,
         propertyName: name,
         parameterName: undefined,
+        parameterLocation: undefined,
         parents: { request: new Set(), response: new Set() },
         roots: { request: new Set(), response: new Set() },
       };
@@ -107,10 +116,13 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
   const hidden = (node: SchemaObject, side: Side) =>
     side === 'request' ? node['readOnly'] === true : node['writeOnly'] === true;
 
-  const walk = (side: Side, root: SchemaObject, opKey: string, parameter?: string) => {
+  const walk = (side: Side, root: SchemaObject, opKey: string, parameter?: Parameter) => {
     if (hidden(root, side)) return;
     const rootInfo = record(root, undefined);
-    if (parameter !== undefined) rootInfo.parameterName ??= parameter;
+    if (parameter !== undefined) {
+      rootInfo.parameterName ??= parameter.name;
+      rootInfo.parameterLocation ??= parameter.location;
+    }
     rootInfo.roots[side].add(opKey);
     if (rootInfo[side]) return;
     rootInfo[side] = true;
@@ -171,8 +183,31 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
     return result;
   };
 
+  const located = new Map<object, SpecLocation | undefined>();
+  const locationOf = (node: object): SpecLocation | undefined => {
+    if (located.has(node)) return located.get(node);
+    let found: SpecLocation | undefined;
+    const seen = new Set<object>([node]);
+    const queue: object[] = [node];
+    for (let i = 0; i < queue.length && i < 10_000 && !found; i++) {
+      const current = queue[i] as object;
+      const entry = info.get(current);
+      found = model.locate(current) ?? entry?.parameterLocation;
+      if (found || !entry) continue;
+      for (const parent of [...entry.parents.request, ...entry.parents.response]) {
+        if (!seen.has(parent)) {
+          seen.add(parent);
+          queue.push(parent);
+        }
+      }
+    }
+    located.set(node, found);
+    return found;
+  };
+
   return {
     sites,
+    locationOf,
     useOf(node: object): SchemaUse | undefined {
       const entry = info.get(node);
       return entry ? { request: entry.request, response: entry.response } : undefined;

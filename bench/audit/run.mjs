@@ -1,0 +1,167 @@
+// The audit benchmark of issue 8, in one go over ../shared/corpus/openapi:
+//   1. Spectral 6 + @stoplight/spectral-owasp-ruleset 2.x, one batch process (spectral.mjs);
+//   2. `bulwark audit <corpus>` from source, one process, --jobs 1 and --jobs 2 (workers);
+//   3. Bulwark per spec inside one process (per-spec.mjs) for the worst single spec;
+//   4. the recall check (recall.mjs);
+// then writes bench/results/audit/summary.json and the audit section of bench/RESULTS.md.
+// Usage: node --import tsx bench/audit/run.mjs [--reuse-spectral]   (reuse = keep the last Spectral batch result;
+// Spectral takes ~8-15 minutes and ~4 GB, so it is worth reusing while iterating on Bulwark).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, RESULTS, ROOT, corpusFiles, timed } from './common.mjs';
+
+const reuse = process.argv.includes('--reuse-spectral');
+const node = process.execPath;
+const log = (m) => process.stderr.write(`${m}\n`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+const spectralFile = join(RESULTS, 'spectral-batch.json');
+if (!reuse || !existsSync(spectralFile)) {
+  log('running Spectral over the corpus (slow)...');
+  const r = await timed(node, ['bench/audit/spectral.mjs', 'batch'], { timeoutMs: 3 * 3600_000 });
+  if (r.exit !== 0) throw new Error(`spectral run failed: ${r.stderrTail}`);
+}
+const spectral = JSON.parse(readFileSync(spectralFile, 'utf8'));
+
+const bulwarkRuns = [];
+for (const jobs of [1, 2]) {
+  const out = join(ROOT, `bench/results/tmp/bulwark-jobs${jobs}.json`);
+  const args = [
+    '--import',
+    'tsx',
+    'scripts/dev-cli.ts',
+    'audit',
+    CORPUS,
+    '-f',
+    'json',
+    '-o',
+    out,
+    '--fail-on',
+    'none',
+    '--jobs',
+    String(jobs),
+  ];
+  log(`bulwark audit --jobs ${jobs}...`);
+  const loadBefore = load();
+  const r = await timed(node, args, { timeoutMs: 1_800_000 });
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  bulwarkRuns.push({
+    jobs,
+    wallMs: r.wallMs,
+    maxRssKb: r.maxRssKb,
+    exit: r.exit,
+    loadBefore,
+    findings: report.findings,
+    stderr: r.stderrTail,
+  });
+}
+log('bulwark per spec...');
+const perSpecRun = await timed(node, ['--import', 'tsx', 'bench/audit/per-spec.mjs'], {
+  timeoutMs: 1_800_000,
+});
+const perSpec = JSON.parse(readFileSync(join(RESULTS, 'bulwark-per-spec.json'), 'utf8')).rows;
+log('recall check...');
+await timed(node, ['--import', 'tsx', 'bench/audit/recall.mjs'], { timeoutMs: 1_800_000 });
+const recall = JSON.parse(readFileSync(join(RESULTS, 'recall.json'), 'utf8'));
+
+const { rules: ruleTable } = await import('../../src/audit/registry.ts');
+
+// Side by side: each Spectral rule with the Bulwark rule(s) covering it, then Bulwark-only rules.
+const best = bulwarkRuns.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const bulwarkCounts = {};
+for (const f of best.findings) bulwarkCounts[f.id] = (bulwarkCounts[f.id] ?? 0) + 1;
+const rows = [];
+const covered = new Set();
+for (const code of Object.keys(spectral.counts)
+  .filter((c) => c.startsWith('owasp:'))
+  .sort()) {
+  const ids = ruleTable.filter((r) => (r.spectral ?? []).includes(code)).map((r) => r.id);
+  ids.forEach((id) => covered.add(id));
+  const rec = recall.perRule[code];
+  rows.push(
+    `| \`${code}\` | ${spectral.counts[code].toLocaleString('en')} | ${ids.map((id) => `\`${id}\` ${(bulwarkCounts[id] ?? 0).toLocaleString('en')}`).join('<br>')} | ${rec ? `${rec.matched}/${rec.truePositive}` : '–'} |`,
+  );
+}
+for (const r of ruleTable.filter((x) => !covered.has(x.id))) {
+  rows.push(`| – | – | \`${r.id}\` ${(bulwarkCounts[r.id] ?? 0).toLocaleString('en')} | – |`);
+}
+
+const worst = perSpec.reduce((a, b) => (b.ms > a.ms ? b : a));
+const over2s = perSpec.filter((r) => r.ms > 2000);
+const crashes = perSpec.filter(
+  (r) => r.failures > 0 || (r.error && !r.file.endsWith('MANIFEST.json')),
+).length;
+const ratio = spectral.wallMs / best.wallMs;
+const rssMb = (kb) => Math.round(kb / 1024);
+const pct = (x) => `${(x * 100).toFixed(2)}%`;
+const summary = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  specs: corpusFiles().length,
+  spectral: {
+    wallMs: spectral.wallMs,
+    maxRssKb: spectral.maxRssKb,
+    findings: spectral.total,
+    unmapped: spectral.unmapped,
+    command: spectral.command,
+    started: spectral.started,
+  },
+  bulwark: bulwarkRuns.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })),
+  worstSpec: worst,
+  over2s: over2s.map((r) => ({ file: r.file, ms: r.ms })),
+  crashes,
+  ratio,
+  recall: {
+    truePositives: recall.truePositives,
+    matched: recall.matched,
+    recall: recall.recall,
+    reasons: recall.reasons,
+  },
+};
+writeFileSync(join(RESULTS, 'summary.json'), JSON.stringify(summary, null, 1));
+
+const name = (f) => f.split('/').pop();
+const section = `<!-- audit:start -->
+## Audit (bench/audit)
+
+Command: \`node --import tsx bench/audit/run.mjs\` (${summary.date}, Node ${summary.node}, ${summary.cpus} CPUs, ${summary.specs} specs in \`../shared/corpus/openapi\`). Spectral: \`spectral lint -r bench/audit/spectral-owasp.yaml -f json <all specs>\` (Spectral 6, \`@stoplight/spectral-owasp-ruleset\` 2.x unchanged), one process, run ${spectral.started}. Bulwark: \`node --import tsx scripts/dev-cli.ts audit ../shared/corpus/openapi -f json --jobs N\` from source, one process. Wall time and peak RSS from GNU \`time -v\`. **Caveat:** the 2 cores are shared with other engineers' builds and tests during these runs (load average before the Bulwark runs: ${bulwarkRuns.map((r) => r.loadBefore.split(' ')[0]).join(', ')}), so absolute times are inflated and noisy.
+
+| | Spectral + OWASP ruleset | Bulwark --jobs 1 | Bulwark --jobs 2 |
+| --- | ---: | ---: | ---: |
+| Total wall time | ${(spectral.wallMs / 1000).toFixed(1)} s | ${(bulwarkRuns[0].wallMs / 1000).toFixed(1)} s | ${(bulwarkRuns[1].wallMs / 1000).toFixed(1)} s |
+| Peak RSS | ${rssMb(spectral.maxRssKb)} MB | ${rssMb(bulwarkRuns[0].maxRssKb)} MB | ${rssMb(bulwarkRuns[1].maxRssKb)} MB |
+| Findings | ${spectral.total.toLocaleString('en')} (${spectral.unmapped} without a file) | ${bulwarkRuns[0].findings.length.toLocaleString('en')} | ${bulwarkRuns[1].findings.length.toLocaleString('en')} |
+
+Goals (issue 8):
+- Wall time: Spectral / Bulwark (best run) = **${ratio.toFixed(1)}x** (goal >= 50x) — ${ratio >= 50 ? 'met' : 'NOT met'}.
+- Peak RSS: ${rssMb(best.maxRssKb)} MB (goal < 500 MB) — ${best.maxRssKb < 500 * 1024 ? 'met' : 'NOT met'}.
+- Worst single spec (load + audit, in one process, after warm-up): ${worst.ms} ms, ${name(worst.file)} (goal <= 2 s) — ${over2s.length === 0 ? 'met' : `NOT met: ${over2s.map((r) => `${name(r.file)} ${r.ms} ms`).join(', ')}`}.
+- Crashes: ${crashes} (goal 0).
+- Recall: ${recall.matched.toLocaleString('en')} of ${recall.truePositives.toLocaleString('en')} true-positive Spectral findings have a matching Bulwark finding = **${pct(recall.recall)}**. Not counted as true positives (reason: count): ${Object.entries(
+  recall.reasons,
+)
+  .sort((a, b) => b[1] - a[1])
+  .map(([k, v]) => `${k}: ${v.toLocaleString('en')}`)
+  .join('; ')}. Per rule below; the misses are listed in \`bench/results/audit/recall.json\`.
+
+| Spectral rule | Spectral findings | Bulwark rule(s) and findings | Recall (matched / true positives) |
+| --- | ---: | --- | ---: |
+${rows.join('\n')}
+<!-- audit:end -->`;
+
+const resultsFile = join(ROOT, 'bench/RESULTS.md');
+const current = existsSync(resultsFile)
+  ? readFileSync(resultsFile, 'utf8')
+  : '# Benchmark results\n';
+const updated = /<!-- audit:start -->[\s\S]*<!-- audit:end -->/.test(current)
+  ? current.replace(/<!-- audit:start -->[\s\S]*<!-- audit:end -->/, section)
+  : `${current.trimEnd()}\n\n${section}\n`;
+writeFileSync(resultsFile, updated);
+log(
+  `done: ${ratio.toFixed(1)}x, worst spec ${worst.ms} ms, recall ${pct(recall.recall)}; per-spec run ${perSpecRun.wallMs} ms`,
+);
