@@ -10,6 +10,9 @@ import { inventoryStage } from './stages/inventory.js';
 import { lifecycleStage } from './stages/lifecycle.js';
 import { paramsStage } from './stages/params.js';
 import { projectionStage } from './stages/projection.js';
+import { rateLimitStage } from './stages/ratelimit.js';
+import { rateLimitGuardStage } from './stages/ratelimit-guard.js';
+import { rateLimitSettleStage } from './stages/ratelimit-settle.js';
 import { ssrfStage } from './stages/ssrf.js';
 import { upstreamContractStage } from './stages/upstream-contract.js';
 
@@ -19,12 +22,14 @@ export const stages: readonly StageDefinition[] = [
   corsStage,
   lifecycleStage,
   // authn, authz: issue 5
-  // rate-limit: issue 6
+  rateLimitStage,
   paramsStage,
   bodyStage,
   ssrfStage,
+  rateLimitGuardStage,
   upstreamContractStage,
-  // authz-response (ownership after the upstream answers): issue 5; quota: issue 6
+  // authz-response (ownership after the upstream answers): issue 5
+  rateLimitSettleStage,
   projectionStage,
   headersStage,
 ];

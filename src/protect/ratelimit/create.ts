@@ -76,3 +76,18 @@ export function createResourceControls(
     },
   };
 }
+
+const shared = new WeakMap<object, ResourceControls>();
+
+/**
+ * One toolkit per config object: the gateway's rate-limit stages (request, guard and settle phases)
+ * compile separately but must share counters, so they look the controls up by the section object.
+ */
+export function controlsFor(raw: object, options: CreateOptions = {}): ResourceControls {
+  let controls = shared.get(raw);
+  if (!controls) {
+    controls = createResourceControls(raw, options);
+    shared.set(raw, controls);
+  }
+  return controls;
+}

@@ -31,6 +31,6 @@ export {
   type RuleConfig,
   type QuotaConfig,
 } from './config.js';
-export { createResourceControls, type ResourceControls } from './create.js';
+export { createResourceControls, controlsFor, type ResourceControls } from './create.js';
 export type { LimitRequest } from './request.js';
 export { parseDuration } from './duration.js';

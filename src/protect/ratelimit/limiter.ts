@@ -25,7 +25,12 @@ export interface CompiledRule {
 }
 
 export type RefusalCode =
-  'RATE_LIMITED' | 'RATE_LIMIT_BLOCKED' | 'RATE_LIMIT_GLOBAL' | 'RATE_LIMIT_UNAVAILABLE';
+  | 'RATE_LIMITED'
+  | 'RATE_LIMIT_BLOCKED'
+  | 'RATE_LIMIT_GLOBAL'
+  | 'RATE_LIMIT_UNAVAILABLE'
+  | 'QUOTA_EXCEEDED'
+  | 'LOGIN_THROTTLED';
 
 export interface LimitOutcome {
   readonly allowed: boolean;

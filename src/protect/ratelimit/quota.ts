@@ -90,7 +90,7 @@ export class QuotaTracker {
             reason: `quota "${quota.name}" used up`,
             rule: quota.name,
             headers: [['Retry-After', retryAfterSeconds(d.retryAfterMs)]],
-          } as LimitOutcome,
+          },
           settle: () => Promise.resolve(),
         };
       }

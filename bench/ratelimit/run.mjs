@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+// Rate-limit decisions per second and p99 latency, peers side by side in one run:
+//   1. Bulwark MemoryStore vs rate-limiter-flexible RateLimiterMemory
+//   2. Bulwark RedisStore vs rate-limiter-flexible RateLimiterRedis, through the same Redis
+//   3. redis-benchmark's own EVALSHA rate for Bulwark's script and PING (the physical limits)
+// Usage: node --import tsx bench/ratelimit/run.mjs [--ops N] [--redis-ops N] [--concurrency C] [--rounds R] [--no-write]
+// Writes its section of bench/RESULTS.md between the ratelimit markers.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { MemoryStore } from '../../src/protect/ratelimit/memory-store.ts';
+import { RedisStore } from '../../src/protect/ratelimit/redis-store.ts';
+import { SCRIPTS } from '../../src/protect/ratelimit/redis-scripts.ts';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const OPS = flag('--ops', 200_000);
+const REDIS_OPS = flag('--redis-ops', 100_000);
+const CONCURRENCY = flag('--concurrency', 50);
+const KEYS = 10_000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const url = new URL(REDIS_URL);
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** Runs `ops` decisions with `concurrency` in flight; returns decisions/s and latency percentiles (µs). */
+async function measure(label, ops, concurrency, decide) {
+  // Warm-up: JIT and script cache.
+  for (let i = 0; i < Math.min(5_000, ops / 10); i++) await decide(i);
+  const lat = new Float64Array(ops);
+  let next = 0;
+  let admitted = 0;
+  const start = process.hrtime.bigint();
+  async function worker() {
+    while (next < ops) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      if (await decide(i)) admitted++;
+      lat[i] = Number(process.hrtime.bigint() - t0) / 1_000;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const sorted = Array.from(lat).sort((a, b) => a - b);
+  const row = {
+    label,
+    ops,
+    concurrency,
+    perSecond: Math.round(ops / seconds),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    admitted,
+  };
+  console.log(
+    `${label.padEnd(44)} ${String(row.perSecond).padStart(9)} /s  p50 ${row.p50.toFixed(1)} µs  p99 ${row.p99.toFixed(1)} µs`,
+  );
+  return row;
+}
+
+const spec = { algorithm: 'fixed-window', limit: 100, periodMs: 1_000, burst: 100 };
+const gcraSpec = { algorithm: 'gcra', limit: 100, periodMs: 1_000, burst: 100 };
+const ROUNDS = flag('--rounds', 3);
+
+/** Interleaves the contenders over several rounds (the machine is shared and noisy) and keeps each one's median round. */
+async function compare(contenders) {
+  const runs = new Map(contenders.map(([label]) => [label, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const [label, ops, concurrency, decide] of order)
+      runs.get(label).push(await measure(label, ops, concurrency, decide));
+  }
+  return contenders.map(([label]) => {
+    const sorted = runs.get(label).sort((a, b) => a.perSecond - b.perSecond);
+    return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
+  });
+}
+
+// 1. Memory, one decision at a time (a gateway decides inline).
+const mem = new MemoryStore();
+const rlfMem = new RateLimiterMemory({ points: 100, duration: 1 });
+const rows = await compare([
+  [
+    'bulwark memory fixed-window (consume)',
+    OPS,
+    1,
+    async (i) => (await mem.consume(spec, `k${i % KEYS}`, 1)).allowed,
+  ],
+  [
+    'bulwark memory gcra (consumeSync)',
+    OPS,
+    1,
+    (i) => mem.consumeSync(gcraSpec, `g${i % KEYS}`, 1).allowed,
+  ],
+  [
+    'rate-limiter-flexible memory (fixed window)',
+    OPS,
+    1,
+    (i) =>
+      rlfMem.consume(`k${i % KEYS}`, 1).then(
+        () => true,
+        () => false,
+      ),
+  ],
+]);
+
+// 2. Redis, same server, same concurrency, same key spread.
+const client = new Redis(REDIS_URL, { enableAutoPipelining: true });
+const rlfClient = new Redis(REDIS_URL, { enableAutoPipelining: true });
+const prefix = `bench:${process.pid}:`;
+const store = new RedisStore(client, { prefix });
+const rlfRedis = new RateLimiterRedis({
+  storeClient: rlfClient,
+  points: 100,
+  duration: 1,
+  keyPrefix: `${prefix}rlf`,
+});
+rows.push(
+  ...(await compare([
+    [
+      'bulwark redis fixed-window (EVALSHA)',
+      REDIS_OPS,
+      CONCURRENCY,
+      async (i) => (await store.consume(spec, `k${i % KEYS}`, 1)).allowed,
+    ],
+    [
+      'bulwark redis gcra (EVALSHA)',
+      REDIS_OPS,
+      CONCURRENCY,
+      async (i) => (await store.consume(gcraSpec, `g${i % KEYS}`, 1)).allowed,
+    ],
+    [
+      'rate-limiter-flexible redis (fixed window)',
+      REDIS_OPS,
+      CONCURRENCY,
+      (i) =>
+        rlfRedis.consume(`k${i % KEYS}`, 1).then(
+          () => true,
+          () => false,
+        ),
+    ],
+    [
+      'ioredis PING (one round-trip)',
+      REDIS_OPS,
+      CONCURRENCY,
+      async () => (await client.ping()) === 'PONG',
+    ],
+  ])),
+);
+
+// 3. redis-benchmark: the server's own rate for the same script, and for PING.
+const sha = await client.script('LOAD', SCRIPTS['fixed-window'].lua);
+const rb = (extra) =>
+  execFileSync(
+    'redis-benchmark',
+    [
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '6379',
+      '-n',
+      String(REDIS_OPS),
+      '-c',
+      String(CONCURRENCY),
+      '-P',
+      '1',
+      '-r',
+      String(KEYS),
+      '--csv',
+      ...extra,
+    ],
+    { encoding: 'utf8' },
+  );
+const parseCsv = (text) => {
+  const line = text
+    .trim()
+    .split('\n')
+    .at(-1)
+    .split(',')
+    .map((v) => v.replaceAll('"', ''));
+  return {
+    perSecond: Math.round(Number(line[1])),
+    p50: Number(line[4]) * 1000,
+    p99: Number(line[6]) * 1000,
+  };
+};
+const rbEval = {
+  label: 'redis-benchmark EVALSHA (same script)',
+  ...parseCsv(
+    rb([
+      'evalsha',
+      sha,
+      '3',
+      `${prefix}{rb:__rand_int__}:s`,
+      `${prefix}{rb:__rand_int__}:v`,
+      `${prefix}{rb:__rand_int__}:b`,
+      '100',
+      '1000',
+      '100',
+      '1',
+      '0',
+      '0',
+      '0',
+      '',
+      'c',
+    ]),
+  ),
+};
+const rbPing = { label: 'redis-benchmark PING', ...parseCsv(rb(['-t', 'ping_mbulk'])) };
+for (const r of [rbEval, rbPing])
+  console.log(
+    `${r.label.padEnd(44)} ${String(r.perSecond).padStart(9)} /s  p50 ${r.p50.toFixed(1)} µs  p99 ${r.p99.toFixed(1)} µs`,
+  );
+
+const keys = await client.keys(`${prefix}*`);
+for (let i = 0; i < keys.length; i += 1000) await client.del(...keys.slice(i, i + 1000));
+client.disconnect();
+rlfClient.disconnect();
+
+// Report.
+const by = (label) => rows.find((r) => r.label.startsWith(label));
+const ratio = (a, b) => (a / b).toFixed(2);
+const memB = by('bulwark memory fixed-window');
+const memR = by('rate-limiter-flexible memory');
+const redB = by('bulwark redis fixed-window');
+const redR = by('rate-limiter-flexible redis');
+const ping = by('ioredis PING');
+const fmt = (r) =>
+  `| ${r.label} | ${r.concurrency ?? CONCURRENCY} | ${r.perSecond.toLocaleString('en-US')} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' })
+  .trim()
+  .split(' ')
+  .slice(0, 3)
+  .join(' ');
+const section = `<!-- ratelimit:start -->
+## Rate limiting (bench/ratelimit)
+
+Command: \`node --import tsx bench/ratelimit/run.mjs${args.length ? ` ${args.join(' ')}` : ''}\` (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, Redis at ${url.host}, load average ${load}; the machine is shared with other engineers' jobs during this run, so absolute numbers are noisy, ratios less so).
+Each row is the median of ${ROUNDS} interleaved rounds. Workload: ${KEYS.toLocaleString('en-US')} keys round-robin, 100 per second per key; memory runs one decision at a time, Redis runs ${CONCURRENCY} in flight on one ioredis connection with auto-pipelining (rate-limiter-flexible gets its own identical connection).
+
+| Run | In flight | Decisions/s | p50 µs | p99 µs |
+| --- | ---: | ---: | ---: | ---: |
+${[...rows.map(fmt), fmt({ ...rbEval, concurrency: CONCURRENCY }), fmt({ ...rbPing, concurrency: CONCURRENCY })].join('\n')}
+
+Goals (issue 6):
+- Memory throughput vs rate-limiter-flexible: ${ratio(memB.perSecond, memR.perSecond)}x (goal >= 1).
+- Redis throughput vs rate-limiter-flexible: ${ratio(redB.perSecond, redR.perSecond)}x (goal >= 1); vs redis-benchmark's EVALSHA rate for the same script: ${ratio(redB.perSecond, rbEval.perSecond)}x.
+- Redis p99 per decision vs one ioredis round-trip (PING, same concurrency): ${ratio(redB.p99, ping.p99)}x (goal <= 1.5x); vs redis-benchmark PING p99: ${ratio(redB.p99, rbPing.p99)}x.
+- Accuracy is not measured here: test/protect/ratelimit/distributed.test.ts proves exact counts across two processes.
+<!-- ratelimit:end -->
+`;
+console.log(`\n${section}`);
+if (!args.includes('--no-write')) {
+  const file = new URL('../RESULTS.md', import.meta.url);
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const re = /<!-- ratelimit:start -->[\s\S]*?<!-- ratelimit:end -->\n?/;
+  writeFileSync(
+    file,
+    re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}`,
+  );
+}
