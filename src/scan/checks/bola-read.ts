@@ -1,4 +1,5 @@
-// API1:2023 BOLA, read. Identity B (same role as A) asks for an object the scanner saw A own. Proof:
+// API1:2023 BOLA, read. Identity B (same role as A) asks for an object the scanner saw A own, by an id
+// in the path or the query. Proof:
 // A's own read succeeds (control), B's read succeeds with the same content, and a replay agrees.
 import { location } from '../engine/classify.js';
 import { ok, sameContent } from '../engine/compare.js';
@@ -21,7 +22,7 @@ export const bolaRead: ScanCheck = {
       return;
     }
     for (const op of ctx.model.operations) {
-      if (op.method !== 'get' || !op.path.includes('{')) continue;
+      if (op.method !== 'get') continue;
       for (const [owner, other] of [peers, [peers[1], peers[0]] as const]) {
         const request = ctx.builder.build(op, { identity: owner.name, owner: owner.name });
         if (!request?.target) continue;

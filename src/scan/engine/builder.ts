@@ -9,7 +9,7 @@ import type {
   ObjectStore,
   RequestBuilder,
 } from '../types.js';
-import { resourceOfParam } from './objects.js';
+import { resourceOfParam, singular } from './objects.js';
 import { sampleSchema, type SampleOptions } from './sample.js';
 
 const ID_PARAM = /(^id$|id$|_id$|uuid$|key$|slug$)/i;
@@ -50,6 +50,27 @@ export class SchemaRequestBuilder implements RequestBuilder {
     return sampleSchema(media.schema, this.options(full));
   }
 
+  private queryObject(
+    operation: Operation,
+    name: string,
+    options: BuildOptions,
+  ): KnownObject | undefined {
+    if (options.owner === undefined && !options.createdByScannerOnly) return undefined;
+    const named = /^(.+?)[-_]?(id|uuid|key|slug)$/i.exec(name)?.[1];
+    const last =
+      operation.path
+        .split('/')
+        .filter((s) => s !== '' && !s.startsWith('{'))
+        .at(-1) ?? name;
+    const found = this.objects.find(singular(named ?? last), {
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+      ...(options.createdByScannerOnly ? { createdByScanner: true } : {}),
+    });
+    return options.createdByScannerOnly
+      ? found.at(-1)
+      : (found.find((o) => !o.createdByScanner) ?? found.at(-1));
+  }
+
   build(operation: Operation, options: BuildOptions = {}): BuiltRequest | undefined {
     let path = operation.path;
     let target: KnownObject | undefined;
@@ -81,7 +102,18 @@ export class SchemaRequestBuilder implements RequestBuilder {
     const query: Record<string, string> = {};
     const headers: Record<string, string> = {};
     for (const param of operation.parameters) {
-      if (param.in === 'path' || (!param.required && !options.full)) continue;
+      if (param.in === 'path') continue;
+      // An id in the query names an object just as a path id does (`GET /download?documentId=`).
+      const known =
+        param.in === 'query' && ID_PARAM.test(param.name)
+          ? this.queryObject(operation, param.name, options)
+          : undefined;
+      if (known) {
+        query[param.name] = String(known.id);
+        target ??= known;
+        continue;
+      }
+      if (!param.required && !options.full) continue;
       const raw = param.example ?? sampleSchema(param.schema, sampling, param.name);
       const value = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
       if (param.in === 'query') query[param.name] = value;

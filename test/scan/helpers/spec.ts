@@ -192,6 +192,13 @@ export const TARGET_SPEC = {
         },
       },
     },
+    '/export': {
+      get: {
+        operationId: 'exportDoc',
+        parameters: [{ name: 'docId', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'ok', ...json(Doc) }, ...errors },
+      },
+    },
     '/legacy/report': {
       get: {
         operationId: 'legacyReport',

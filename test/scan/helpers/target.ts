@@ -8,6 +8,7 @@ import { TARGET_SPEC } from './spec.js';
 
 export type Flaw =
   | 'bola'
+  | 'bola-query'
   | 'auth-missing'
   | 'alg-none'
   | 'weak-secret'
@@ -345,6 +346,11 @@ export async function startTarget(
       invites.set(user.id, sent);
       if (!has('flow') && sent > 5) return problem(res, 429, 'quota', { 'retry-after': '86400' });
       return send(res, 202, { id: randomUUID() });
+    }
+    if (path === '/api/v2/export' && method === 'GET') {
+      const id = url.searchParams.get('docId');
+      const doc = docs.find((d) => d.id === id && (has('bola-query') || d.owner_id === user.id));
+      return doc ? send(res, 200, show(doc)) : problem(res, 404, 'not found');
     }
     const classify = /^\/api\/v2\/docs\/([^/]+)\/classify$/.exec(path);
     if (classify && method === 'POST') {
