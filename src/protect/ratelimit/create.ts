@@ -9,7 +9,7 @@ import { RateLimiter } from './limiter.js';
 import { LoginGuard } from './login-guard.js';
 import { MemoryStore } from './memory-store.js';
 import { QuotaTracker } from './quota.js';
-import { createRateLimitRedis } from './redis-client.js';
+import { createRateLimitRedis, waitReady } from './redis-client.js';
 import { RedisStore } from './redis-store.js';
 import { ResilientStore, type LogFn } from './resilient-store.js';
 import type { EventListener, RateLimitStore } from './types.js';
@@ -47,6 +47,7 @@ export function createResourceControls(
     store = new ResilientStore(new RedisStore(redis, { prefix: s.prefix ?? 'bulwark:rl:' }), {
       failMode: s.failMode ?? 'open',
       timeoutMs,
+      ready: waitReady(redis, 60_000),
       breaker: {
         failureThreshold: s.breaker?.failures ?? 5,
         cooldownMs: parseDuration(s.breaker?.cooldown ?? '1s'),

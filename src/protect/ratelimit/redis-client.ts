@@ -43,6 +43,7 @@ export async function waitReady(client: Redis, timeoutMs = 5_000): Promise<void>
       client.off('ready', onReady);
       reject(new Error('Redis not ready in time'));
     }, timeoutMs);
+    timer.unref(); // waiting for Redis must not keep a finished process alive
     const onReady = (): void => {
       clearTimeout(timer);
       resolve();

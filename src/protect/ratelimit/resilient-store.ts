@@ -34,6 +34,12 @@ export interface ResilientStoreOptions {
   readonly log?: LogFn;
   /** Capacity of the local fallback store (fail mode `local`). */
   readonly localMaxKeys?: number;
+  /**
+   * Resolves when the store is first connected. Until then decisions wait for it (within the
+   * timeout) instead of falling to the fail mode, so a gateway that starts serving a moment before
+   * its Redis connection is up does not admit a burst unchecked.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -44,6 +50,7 @@ export class ResilientStore implements RateLimitStore {
   private readonly timeoutMs: number;
   private readonly local: MemoryStore | undefined;
   private degradedCount = 0;
+  private ready: Promise<unknown> | undefined;
 
   constructor(
     private readonly inner: RateLimitStore,
@@ -51,6 +58,11 @@ export class ResilientStore implements RateLimitStore {
   ) {
     this.name = options.name ?? 'redis';
     this.timeoutMs = options.timeoutMs ?? 100;
+    this.ready = options.ready;
+    this.ready?.then(
+      () => (this.ready = undefined),
+      () => undefined,
+    );
     if (!(this.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
     this.local =
       options.failMode === 'local'
@@ -85,6 +97,7 @@ export class ResilientStore implements RateLimitStore {
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
     if (!this.breaker.allow()) return this.degraded(spec, key, cost);
     try {
+      if (this.ready) await this.withTimeout(this.ready);
       const decision = await this.withTimeout(this.inner.consume(spec, key, cost));
       this.breaker.success();
       return decision;

@@ -136,3 +136,25 @@ test('a throwing event or log hook never breaks a decision', async () => {
   });
   assert.equal((await store.consume(spec, 'k', 1)).allowed, true);
 });
+
+test('before the store is first ready, decisions wait for it instead of taking the fail mode', async () => {
+  const inner = new FlakyStore();
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const store = new ResilientStore(inner, { failMode: 'closed', timeoutMs: 5_000, ready });
+  const pending = store.consume(spec, 'k', 1);
+  assert.equal(inner.calls, 0, 'nothing sent before the connection is up');
+  markReady();
+  const d = await pending;
+  assert.deepEqual([d.allowed, d.degraded], [true, undefined]);
+});
+
+test('a store that never becomes ready times out into the fail mode', async () => {
+  const store = new ResilientStore(new FlakyStore(), {
+    failMode: 'closed',
+    timeoutMs: 10,
+    ready: new Promise(() => undefined),
+  });
+  const d = await store.consume(spec, 'k', 1);
+  assert.deepEqual([d.allowed, d.degraded], [false, true]);
+});
