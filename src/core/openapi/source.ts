@@ -4,6 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BulwarkError } from '../errors.js';
 import { errorAt } from './document.js';
 
@@ -12,7 +13,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type FetchLike = (
   url: string,
-  init: { signal: AbortSignal; redirect: 'follow'; headers: Record<string, string> },
+  init: { signal: AbortSignal; redirect: 'follow' | 'error'; headers: Record<string, string> },
 ) => Promise<{
   ok: boolean;
   status: number;
@@ -50,8 +51,19 @@ export function displayName(uri: string, cwd: string): string {
 }
 
 export function absoluteSource(source: string, cwd: string): string {
-  if (isUrl(source)) return new URL(source).toString();
-  if (source.startsWith('file://')) return new URL(source).pathname;
+  try {
+    if (isUrl(source)) return new URL(source).toString();
+    if (source.startsWith('file://')) return fileURLToPath(source);
+  } catch (error) {
+    throw new BulwarkError(
+      'BULWARK_ERR_SPEC_READ',
+      'cannot read the API description: invalid URL',
+      {
+        location: { file: source.replace(/\/\/[^/@]*@/, '//') },
+        cause: error,
+      },
+    );
+  }
   return resolvePath(cwd, source);
 }
 
@@ -75,7 +87,8 @@ export async function readSource(
   options: ReadOptions,
   regularFileOnly = false,
 ): Promise<Uint8Array> {
-  if (isUrl(uri)) return fetchSource(uri, file, options);
+  // A referenced document must stay on the origin the policy allowed: no redirect elsewhere (CWE-918).
+  if (isUrl(uri)) return fetchSource(uri, file, options, regularFileOnly ? 'error' : 'follow');
   return readFileSource(uri, file, options.maxBytes, regularFileOnly);
 }
 
@@ -124,13 +137,18 @@ async function readFileSource(
   }
 }
 
-async function fetchSource(url: string, file: string, options: ReadOptions): Promise<Uint8Array> {
+async function fetchSource(
+  url: string,
+  file: string,
+  options: ReadOptions,
+  redirect: 'follow' | 'error',
+): Promise<Uint8Array> {
   const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
     const { target, headers } = splitCredentials(url);
-    const response = await doFetch(target, { signal, redirect: 'follow', headers });
+    const response = await doFetch(target, { signal, redirect, headers });
     if (!response.ok) {
       throw readError(file, `cannot fetch the API description: HTTP ${response.status}`);
     }

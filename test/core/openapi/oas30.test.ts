@@ -230,3 +230,14 @@ test('the model is deeply frozen, schemas included', () => {
     (pet as { type: string }).type = 'string';
   }, TypeError);
 });
+
+test('an empty servers list on an operation overrides nothing', async () => {
+  const { parseSpecText } = await import('../../../src/core/openapi/load.js');
+  const m = parseSpecText(
+    'openapi: 3.0.0\ninfo: {title: t, version: "1"}\nservers: [{url: /root}]\npaths:\n  /a:\n    get:\n      servers: []\n      responses: {}\n',
+  );
+  assert.deepEqual(
+    m.operations[0]?.servers.map((s) => s.url),
+    ['/root'],
+  );
+});

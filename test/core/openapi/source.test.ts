@@ -75,3 +75,19 @@ test('HTTP errors and unreachable hosts are SPEC_READ', async (t) => {
   const refused = await coded(() => loadSpec('http://127.0.0.1:1/spec.yaml'));
   assert.equal(refused.code, 'BULWARK_ERR_SPEC_READ');
 });
+
+test('a referenced document may not redirect (the origin policy would be bypassed)', async (t) => {
+  const base = await serve(t, (req, res) => {
+    if (req.url === '/root.yaml') {
+      res.end(`${SPEC}components:\n  schemas:\n    A: { $ref: 'moved.yaml' }\n`);
+    } else res.writeHead(302, { location: 'http://127.0.0.2:9/elsewhere.yaml' }).end();
+  });
+  const error = await coded(() => loadSpec(`${base}/root.yaml`));
+  assert.equal(error.code, 'BULWARK_ERR_REF_UNRESOLVED');
+  assert.match(error.message, /moved\.yaml/);
+});
+
+test('an invalid URL is SPEC_READ, not a crash', async () => {
+  const error = await coded(() => loadSpec('http://'));
+  assert.equal(error.code, 'BULWARK_ERR_SPEC_READ');
+});

@@ -121,7 +121,11 @@ function oas3Operation(
   const links: Record<string, readonly Link[]> = {};
   const responses = oas3.responses(src.op, links);
   const requestBody = oas3.requestBody(src.op['requestBody'], src.op);
-  const servers = oas3Servers(ctx, src.op) ?? oas3Servers(ctx, src.item) ?? inputs.rootServers;
+  // An empty `servers` list overrides nothing (it is the spec's "absent" default).
+  const servers =
+    nonEmpty(oas3Servers(ctx, src.op)) ??
+    nonEmpty(oas3Servers(ctx, src.item)) ??
+    inputs.rootServers;
   return ctx.place(
     {
       ...base(ctx, src, inputs),
@@ -170,4 +174,8 @@ function swaggerOperation(
     },
     src.op,
   );
+}
+
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
 }
