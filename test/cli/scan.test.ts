@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { startLab } from '../../src/lab/index.js';
+import { freePort } from '../scan/helpers/ports.js';
 import { TARGET_SPEC } from '../scan/helpers/spec.js';
 import { startTarget, targetConfig } from '../scan/helpers/target.js';
 
@@ -152,4 +154,32 @@ test('SIGINT stops the scan cleanly with a partial report and exit 130', async (
   assert.match(stderr, /interrupted/);
   const report = JSON.parse(readFileSync(out, 'utf8')) as { partial: boolean };
   assert.equal(report.partial, true);
+});
+
+test('against the vulnerable lab, with the spec fetched from the target, the text report names all ten categories', async (t) => {
+  const hostilePort = await freePort();
+  const lab = await startLab({
+    variant: 'vulnerable',
+    port: 0,
+    classifierUrl: `http://127.0.0.1:${hostilePort}/`,
+  });
+  t.after(() => lab.close());
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-scan-lab-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // examples/lab/scan.yaml with its fixed hostile port swapped for the free one the lab was given.
+  const config = join(dir, 'scan.yaml');
+  const example = readFileSync(new URL('../../examples/lab/scan.yaml', import.meta.url), 'utf8');
+  writeFileSync(
+    config,
+    example
+      .replace(/port: 8089/, `port: ${hostilePort}`)
+      .replace('../../schema/', `${ROOT}schema/`),
+  );
+  const result = await runCli(['scan', '--target', lab.url, '--config', config, '--intrusive'], {
+    timeoutMs: 240_000,
+  });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, new RegExp(`Sources: ${lab.url}/openapi.json`));
+  for (let n = 1; n <= 10; n++)
+    assert.match(result.stdout, new RegExp(`^API${n}:2023 `, 'm'), `API${n}`);
 });
