@@ -2,6 +2,7 @@
 // Content-Security-Policy, findings grouped by OWASP category, severity filters, evidence and curl.
 // Every piece of data goes through escapeHtml (CWE-79): evidence is attacker-controlled by nature.
 import { createHash } from 'node:crypto';
+import { redactUrl } from '../core/redact.js';
 import {
   OWASP_CATEGORIES,
   OWASP_TITLES,
@@ -54,7 +55,7 @@ function metaList(findings: readonly Finding[], meta: ReportMeta): string {
   const items: string[] = [];
   if (meta.partial)
     items.push('<li><strong>Partial report:</strong> the run stopped before it finished.</li>');
-  if (meta.target) items.push(`<li>Target: <code>${h(meta.target)}</code></li>`);
+  if (meta.target) items.push(`<li>Target: <code>${h(redactUrl(meta.target))}</code></li>`);
   if (meta.sources?.length)
     items.push(`<li>Sources: ${meta.sources.map((s) => `<code>${h(s)}</code>`).join(', ')}</li>`);
   items.push(

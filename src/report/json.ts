@@ -43,7 +43,7 @@ export function renderJson(findings: readonly Finding[], meta: ReportMeta): stri
     version: REPORT_VERSION,
     tool: { name: meta.tool.name, version: meta.tool.version },
     command: meta.command,
-    ...(meta.target !== undefined ? { target: meta.target } : {}),
+    ...(meta.target !== undefined ? { target: redactUrl(meta.target) } : {}),
     sources: [...(meta.sources ?? [])],
     startedAt: meta.startedAt,
     endedAt: meta.endedAt,

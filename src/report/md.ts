@@ -1,6 +1,7 @@
 // Markdown report for pull-request comments and wikis (GitHub-flavoured). Untrusted text is escaped
 // inline (escapeMarkdown) or put in fenced blocks longer than any backtick run inside (markdownFence),
 // so a finding cannot inject links, images or HTML into the rendered page.
+import { redactUrl } from '../core/redact.js';
 import { OWASP_CATEGORIES, OWASP_TITLES, SEVERITIES, type Finding } from '../core/finding.js';
 import {
   exchangeText,
@@ -19,7 +20,7 @@ const RELATED_LIMIT = 10;
 function header(findings: readonly Finding[], meta: ReportMeta): string[] {
   const lines = [`# ${e(meta.tool.name)} ${meta.command} report`, ''];
   if (meta.partial) lines.push('> **Partial report:** the run stopped before it finished.', '');
-  if (meta.target) lines.push(`- **Target:** ${e(meta.target)}`);
+  if (meta.target) lines.push(`- **Target:** ${e(redactUrl(meta.target))}`);
   if (meta.sources?.length) lines.push(`- **Sources:** ${meta.sources.map(e).join(', ')}`);
   lines.push(`- **Started:** ${e(meta.startedAt)}`, `- **Ended:** ${e(meta.endedAt)}`);
   lines.push(`- **Findings:** ${plural(findings.length, 'finding')}`);

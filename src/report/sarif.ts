@@ -250,7 +250,7 @@ export function renderSarif(findings: readonly Finding[], meta: ReportMeta): str
         ),
         properties: {
           command: meta.command,
-          ...(meta.target ? { target: meta.target } : {}),
+          ...(meta.target ? { target: redactUrl(meta.target) } : {}),
           ...(meta.score ? { score: meta.score } : {}),
         },
       },

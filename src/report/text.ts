@@ -1,6 +1,7 @@
 // Terminal report: a headline, findings grouped by OWASP category with `file:line:col` locations (so
 // terminals and editors can jump to them), then counts. Colour only when meta.colour is true; the CLI
 // decides that from the TTY and NO_COLOR (https://no-color.org).
+import { redactUrl } from '../core/redact.js';
 import {
   OWASP_CATEGORIES,
   OWASP_TITLES,
@@ -55,7 +56,7 @@ function headline(findings: readonly Finding[], meta: ReportMeta, s: Style): str
   const lines = [s.bold(`${meta.tool.name} ${meta.command}: ${what}`)];
   if (meta.partial)
     lines.push(s.severity('medium', 'Partial report: the run stopped before it finished.'));
-  if (meta.target) lines.push(`Target:  ${terminalSafe(meta.target)}`);
+  if (meta.target) lines.push(`Target:  ${terminalSafe(redactUrl(meta.target))}`);
   if (meta.sources && meta.sources.length > 0)
     lines.push(`Sources: ${meta.sources.map((x) => terminalSafe(x)).join(', ')}`);
   if (meta.score) lines.push(`Score:   ${s.bold(`${Math.round(meta.score.overall)}/100`)}`);

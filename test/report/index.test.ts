@@ -94,3 +94,14 @@ test('writeReport failures are BULWARK_ERR_IO naming the path, with the OS error
   broken.on('error', () => undefined);
   await assert.rejects(writeReport('x', { stdout: broken }), isCode('BULWARK_ERR_IO'));
 });
+
+test('a target URL with credentials is redacted in every format', () => {
+  for (const format of REPORT_FORMATS) {
+    const out = renderReport(
+      format,
+      ALL,
+      meta({ target: 'http://admin:s3cret@127.0.0.1:8081/?api_key=k3y' }),
+    );
+    assert.doesNotMatch(out, /s3cret|k3y/, format);
+  }
+});
