@@ -4,7 +4,7 @@
 import type { Finding } from '../../core/finding.js';
 import { sortFindings } from '../../core/finding.js';
 import type { ApiModel, Operation } from '../../core/openapi/model.js';
-import { isBulwarkError } from '../../core/errors.js';
+import { BulwarkError, isBulwarkError } from '../../core/errors.js';
 import type { ScanSettings } from '../settings.js';
 import type { CheckContext, ScanCheck, ScanResponse } from '../types.js';
 import { SchemaRequestBuilder } from './builder.js';
@@ -13,7 +13,13 @@ import { ScanHttpClient } from './http.js';
 import { Identities } from './identities.js';
 import { HostileServer, LoopbackCallbacks } from './listeners.js';
 import { MemoryObjectStore } from './objects.js';
-import { isAdminOperation, isLoginLike, isSensitiveFlow, consumesUrl } from './classify.js';
+import {
+  consumesUrl,
+  isAdminOperation,
+  isLoginLike,
+  isSensitiveFlow,
+  requiresAuth,
+} from './classify.js';
 
 export interface ScanProgress {
   readonly phase: 'authenticate' | 'discover' | 'check' | 'done';
@@ -94,6 +100,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const identities = new Identities(settings.identities, model, http);
     http.setAuthProvider((name, refresh) => identities.headers(name, refresh));
     await identities.authenticateAll();
+    await verifyIdentities(model, http, identities);
     const objects = new MemoryObjectStore(
       model,
       (name) => identities.get(name)?.userId,
@@ -178,6 +185,32 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     notes,
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * A credential can be obtained and still be wrong (a static header with a stale key, a token sent in
+ * the wrong header). Each identity calls one protected read; a 401 there stops the scan, for the same
+ * reason a failed login does.
+ */
+async function verifyIdentities(
+  model: ApiModel,
+  http: ScanHttpClient,
+  identities: Identities,
+): Promise<void> {
+  const probe = model.operations.find(
+    (op) => op.method === 'get' && !op.path.includes('{') && requiresAuth(op, model),
+  );
+  if (!probe) return;
+  for (const identity of identities.all) {
+    const response = await http.send({ method: 'GET', path: probe.path, identity: identity.name });
+    if (response.status === 401) {
+      throw new BulwarkError(
+        'BULWARK_ERR_SCAN_IDENTITY',
+        `identity '${identity.name}': its credentials are refused (401) by ${probe.key}`,
+        { hint: 'check the header name, scheme and value configured for this identity' },
+      );
+    }
+  }
 }
 
 interface DiscoverContext {

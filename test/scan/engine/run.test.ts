@@ -129,3 +129,24 @@ test('discovery harvests objects from lists and creations, with their owners', a
   assert.ok(finding);
   assert.match(finding.message, /owned by '(alice|bob)'/);
 });
+
+test('an identity whose credentials are refused stops the scan, even a static header', async (t) => {
+  const target = await startTarget();
+  t.after(() => target.close());
+  const config = targetConfig() as { identities: Record<string, unknown> };
+  const stale = {
+    ...config,
+    identities: {
+      ...config.identities,
+      ci: { role: 'user', auth: { header: { name: 'Authorization', value: 'Bearer stale-key' } } },
+    },
+  } as ScanConfig;
+  await assert.rejects(
+    scanApi({ model: await targetModel(), config: stale, flags: { target: target.url } }),
+    (e) =>
+      isBulwarkError(e) &&
+      e.code === 'BULWARK_ERR_SCAN_IDENTITY' &&
+      /'ci'.*refused \(401\)/.test(e.message) &&
+      !/stale-key/.test(e.message),
+  );
+});
