@@ -101,16 +101,26 @@ function redactCookie(value: string): string {
 
 // Only the first pair of Set-Cookie is the cookie; the attributes after it (Secure, HttpOnly,
 // SameSite) are what cookie checks report on, so they stay (RFC 6265 section 4.1).
+function redactOneSetCookie(cookie: string): string {
+  const semi = cookie.indexOf(';');
+  const first = semi < 0 ? cookie : cookie.slice(0, semi);
+  const eq = first.indexOf('=');
+  const masked = eq < 0 ? REDACTED : `${first.slice(0, eq)}=${REDACTED}`;
+  return semi < 0 ? masked : masked + cookie.slice(semi);
+}
+
+// Several Set-Cookie headers may arrive joined by newlines or, as fetch's Headers.get() does, by
+// ", ". A comma starts a new cookie only when `name=` follows; the comma inside
+// `Expires=Wed, 21 Oct 2026 07:28:00 GMT` is followed by a date, not by `name=`.
 function redactSetCookie(value: string): string {
   return value
     .split(/\r?\n/)
-    .map((line) => {
-      const semi = line.indexOf(';');
-      const first = semi < 0 ? line : line.slice(0, semi);
-      const eq = first.indexOf('=');
-      const masked = eq < 0 ? REDACTED : `${first.slice(0, eq)}=${REDACTED}`;
-      return semi < 0 ? masked : masked + line.slice(semi);
-    })
+    .map((line) =>
+      line
+        .split(/,\s*(?=[^;,=\s]+=)/)
+        .map(redactOneSetCookie)
+        .join(', '),
+    )
     .join('\n');
 }
 

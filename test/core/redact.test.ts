@@ -54,6 +54,16 @@ test('repeated headers given as arrays are each redacted and stay arrays', () =>
   assert.deepEqual(out['accept'], ['text/html', 'application/json']);
 });
 
+test('Set-Cookie headers joined by commas (fetch) are each redacted; Expires dates stay whole', () => {
+  const out = redactHeaders({
+    'set-cookie': 'a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Secure, b=2; HttpOnly,c=3',
+  });
+  assert.equal(
+    out['set-cookie'],
+    `a=${REDACTED}; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Secure, b=${REDACTED}; HttpOnly, c=${REDACTED}`,
+  );
+});
+
 test('Set-Cookie lines joined with newlines are each redacted', () => {
   const out = redactHeaders({ 'Set-Cookie': 'a=1; Secure\nb=2; HttpOnly' });
   assert.equal(out['Set-Cookie'], `a=${REDACTED}; Secure\nb=${REDACTED}; HttpOnly`);
