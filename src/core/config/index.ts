@@ -8,6 +8,7 @@ export {
   configSource,
   isSecretPath,
   locateConfig,
+  plaintextSecretPaths,
   redactConfig,
   resolveFromConfig,
   secretPaths,

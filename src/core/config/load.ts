@@ -66,7 +66,14 @@ export function loadConfig(
   const path = file === undefined ? findConfig(cwd) : resolve(cwd, file);
   if (path === undefined) {
     const config = deepFreeze({ version: 1 } as const);
-    attachMeta(config, { file: undefined, dir: cwd, source: undefined, secrets: new Set() });
+    const none = new Set<string>();
+    attachMeta(config, {
+      file: undefined,
+      dir: cwd,
+      source: undefined,
+      secrets: none,
+      fromEnv: none,
+    });
     return config;
   }
   const shown = file ?? relative(cwd, path);
@@ -171,7 +178,8 @@ function buildConfig(
   const allSecrets = new Set(
     [...substituted.fromEnv, ...secrets].filter((p) => !substituted.unresolved.has(p)),
   );
-  attachMeta(config, { file, dir, source, secrets: allSecrets });
+  const fromEnv = new Set([...substituted.fromEnv].filter((p) => !substituted.unresolved.has(p)));
+  attachMeta(config, { file, dir, source, secrets: allSecrets, fromEnv });
   return config;
 }
 

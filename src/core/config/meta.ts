@@ -23,6 +23,8 @@ export interface ConfigMeta {
   readonly source: ConfigSource | undefined;
   /** JSON pointers of secret values (a secret mapping makes everything under it secret). */
   readonly secrets: ReadonlySet<string>;
+  /** Pointers of values that came from ${NAME} references (a subset of `secrets`). */
+  readonly fromEnv: ReadonlySet<string>;
 }
 
 const META = new WeakMap<object, ConfigMeta>();
@@ -95,6 +97,27 @@ export function secretValues(config: BulwarkConfig): string[] {
     if (isSecretPath(config, path)) out.add(String(value));
   });
   return [...out];
+}
+
+/** Keys inside a secret mapping (a login body) that hold credentials, not just identifiers. */
+const CREDENTIAL_KEY = /pass|secret|token|key|credential|otp|pin/i;
+
+/**
+ * Secrets written into the file instead of given as ${NAME} (CWE-798), for tools that lint the
+ * config: schema-marked fields holding a literal, and credential-named keys inside a marked
+ * mapping such as a login body (`password: hunter2`, but not `username: alice`).
+ */
+export function plaintextSecretPaths(config: BulwarkConfig): string[] {
+  const { fromEnv } = metaOf(config);
+  const out: string[] = [];
+  walk(config, [], (value, path) => {
+    if (typeof value !== 'string' || value === '' || !isSecretPath(config, path)) return;
+    if (fromEnv.has(toPointer(path))) return;
+    const marked = metaOf(config).secrets.has(toPointer(path));
+    const key = path[path.length - 1];
+    if (marked || (typeof key === 'string' && CREDENTIAL_KEY.test(key))) out.push(formatPath(path));
+  });
+  return out.sort();
 }
 
 /** A plain deep copy with every secret value replaced by '[REDACTED]', safe to print or log. */

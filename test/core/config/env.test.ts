@@ -4,6 +4,7 @@ import {
   REDACTED,
   isSecretPath,
   parseConfig,
+  plaintextSecretPaths,
   redactConfig,
   secretPaths,
   secretValues,
@@ -186,6 +187,34 @@ test('redactConfig hides env values and schema-marked secrets written literally'
     'scan.identities.admin.auth.login.body',
     'scan.identities.admin.auth.login.body.password',
     'scan.identities.svc.auth.oauth2ClientCredentials.clientSecret',
+  ]);
+});
+
+test('plaintextSecretPaths finds secrets written into the file, not those from the environment', () => {
+  const config = parseConfig(
+    yaml(
+      'version: 1',
+      'protect:',
+      '  tls: { cert: a.pem, key: a.key, passphrase: "${TLS_PASS}" }',
+      'scan:',
+      '  identities:',
+      '    alice:',
+      '      role: user',
+      '      auth: { header: { name: Authorization, value: "Bearer abc123" } }',
+      '    admin:',
+      '      role: admin',
+      '      auth:',
+      '        login:',
+      '          path: /login',
+      '          body: { username: admin, password: hunter2, apiKey: "${ADMIN_KEY}" }',
+      '          tokenPath: $.token',
+    ),
+    'b.yaml',
+    { env: { TLS_PASS: 'p', ADMIN_KEY: 'k' } },
+  );
+  assert.deepEqual(plaintextSecretPaths(config), [
+    'scan.identities.admin.auth.login.body.password',
+    'scan.identities.alice.auth.header.value',
   ]);
 });
 
