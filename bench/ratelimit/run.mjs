@@ -3,11 +3,12 @@
 //   1. Bulwark MemoryStore vs rate-limiter-flexible RateLimiterMemory
 //   2. Bulwark RedisStore vs rate-limiter-flexible RateLimiterRedis, through the same Redis
 //   3. redis-benchmark's own EVALSHA rate for Bulwark's script and PING (the physical limits)
-// Usage: node --import tsx bench/ratelimit/run.mjs [--ops N] [--redis-ops N] [--concurrency C] [--rounds R] [--no-write]
+// Usage: node --import tsx bench/ratelimit/run.mjs [--private] [--ops N] [--redis-ops N] [--concurrency C] [--rounds R] [--no-write]
 // Writes its section of bench/RESULTS.md between the ratelimit markers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { MemoryStore } from '../../src/protect/ratelimit/memory-store.ts';
@@ -23,6 +24,26 @@ const OPS = flag('--ops', 200_000);
 const REDIS_OPS = flag('--redis-ops', 100_000);
 const CONCURRENCY = flag('--concurrency', 50);
 const KEYS = 10_000;
+// --private starts a redis-server of its own on a free port, so other jobs' Redis traffic on the
+// shared machine does not enter the comparison (both peers still share that one server).
+let privateServer;
+if (args.includes('--private')) {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = srv.address().port;
+      srv.close(() => resolve(p));
+    });
+  });
+  privateServer = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  await sleep(300);
+}
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const url = new URL(REDIS_URL);
 
@@ -221,6 +242,7 @@ const keys = await client.keys(`${prefix}*`);
 for (let i = 0; i < keys.length; i += 1000) await client.del(...keys.slice(i, i + 1000));
 client.disconnect();
 rlfClient.disconnect();
+privateServer?.kill('SIGTERM');
 
 // Report.
 const by = (label) => rows.find((r) => r.label.startsWith(label));
@@ -240,7 +262,7 @@ const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' })
 const section = `<!-- ratelimit:start -->
 ## Rate limiting (bench/ratelimit)
 
-Command: \`node --import tsx bench/ratelimit/run.mjs${args.length ? ` ${args.join(' ')}` : ''}\` (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, Redis at ${url.host}, load average ${load}; the machine is shared with other engineers' jobs during this run, so absolute numbers are noisy, ratios less so).
+Command: \`node --import tsx bench/ratelimit/run.mjs${args.length ? ` ${args.join(' ')}` : ''}\` (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, ${privateServer ? 'a private redis-server' : `Redis at ${url.host}`}, load average ${load}; the machine is shared with other engineers' jobs during this run, so absolute numbers are noisy, ratios less so).
 Each row is the median of ${ROUNDS} interleaved rounds. Workload: ${KEYS.toLocaleString('en-US')} keys round-robin, 100 per second per key; memory runs one decision at a time, Redis runs ${CONCURRENCY} in flight on one ioredis connection with auto-pipelining (rate-limiter-flexible gets its own identical connection).
 
 | Run | In flight | Decisions/s | p50 µs | p99 µs |

@@ -81,14 +81,20 @@ export function createResourceControls(
 const shared = new WeakMap<object, ResourceControls>();
 
 /**
- * One toolkit per config object: the gateway's rate-limit stages (request, guard and settle phases)
- * compile separately but must share counters, so they look the controls up by the section object.
+ * One toolkit per compiled gateway: its rate-limit stages (request, guard and settle phases) compile
+ * separately but must share counters. `scope` is an object unique to one gateway compilation (the
+ * stage compile input's operation list), so two gateways built from the same config never share
+ * state by accident.
  */
-export function controlsFor(raw: object, options: CreateOptions = {}): ResourceControls {
-  let controls = shared.get(raw);
+export function controlsFor(
+  scope: object,
+  raw: object,
+  options: CreateOptions = {},
+): ResourceControls {
+  let controls = shared.get(scope);
   if (!controls) {
     controls = createResourceControls(raw, options);
-    shared.set(raw, controls);
+    shared.set(scope, controls);
   }
   return controls;
 }

@@ -12,19 +12,19 @@ export const rateLimitGuardStage: StageDefinition = {
   summary:
     'Failed-login backoff or lockout per account and per client address, with uniform answers.',
   phase: 'guard',
-  compile({ policy }) {
+  compile({ policy, operations }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const login = controlsFor(section).login;
+    const login = controlsFor(operations, section).login;
     const config = (section as { login?: LoginConfig }).login;
     if (!login || !config) return undefined;
-    const operations = new Set(config.operations);
+    const loginOps = new Set(config.operations);
     const pointer =
       config.account?.header === undefined ? (config.account?.body ?? '/username') : undefined;
     const header = config.account?.header?.toLowerCase();
     return {
       request(ctx) {
-        if (!matches(ctx.operation, operations)) return undefined;
+        if (!matches(ctx.operation, loginOps)) return undefined;
         const value = header !== undefined ? ctx.headers[header] : undefined;
         const account =
           header !== undefined

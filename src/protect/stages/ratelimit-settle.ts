@@ -13,10 +13,10 @@ export const rateLimitSettleStage: StageDefinition = {
   summary:
     'Commits or refunds quota reservations, counts failed logins and feeds enumeration detection.',
   phase: 'quota',
-  compile({ policy }) {
+  compile({ policy, operations }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const controls = controlsFor(section);
+    const controls = controlsFor(operations, section);
     const loginOps = new Set((section as { login?: LoginConfig }).login?.operations ?? []);
     const enumOps = (section as { enumeration?: EnumerationConfig }).enumeration?.operations;
     const enumScope = enumOps ? new Set(enumOps) : undefined;

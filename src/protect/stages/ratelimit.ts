@@ -57,7 +57,7 @@ export const rateLimitStage: StageDefinition = {
   compile({ policy, operations }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const controls = controlsFor(section);
+    const controls = controlsFor(operations, section);
     // A cost above a rule's capacity could never pass: refuse the config at startup, not every request.
     for (const op of operations) {
       for (const rule of controls.limiter.rulesFor({
