@@ -234,7 +234,26 @@ export function redactBody(text: string, contentType = ''): string {
     if (json !== undefined) return redactSecretValues(json);
   }
   if (type.includes('x-www-form-urlencoded')) return redactFormEncoded(text);
+  if (type.includes('multipart/')) return redactSecretValues(redactMultipart(text));
   return redactSecretValues(redactKeyValueText(text));
+}
+
+// multipart/form-data (RFC 7578): a part whose `name="..."` is secret-looking loses its content; the
+// part headers and boundaries stay. Split on boundary lines first so the work stays linear in the
+// body size, whatever the input (a single regex over headers backtracks quadratically).
+function redactMultipart(text: string): string {
+  return text
+    .split(/(^--[^\r\n]*|\r?\n--[^\r\n]*)/)
+    .map((chunk, index) => (index % 2 === 1 ? chunk : redactPart(chunk)))
+    .join('');
+}
+
+function redactPart(part: string): string {
+  const match = /\r?\n\r?\n/.exec(part);
+  if (!match) return part;
+  const head = part.slice(0, match.index + match[0].length);
+  const name = /^content-disposition:[^\r\n]*?\bname="([^"\r\n]*)"/im.exec(head)?.[1];
+  return name !== undefined && isSecretName(name) ? head + REDACTED : part;
 }
 
 // `password=hunter2`, `"api_key": "x"`, `secret: x` in text that is not valid JSON (logs, YAML,

@@ -238,6 +238,26 @@ test('redactJsonText handles deep nesting without recursion, masking under a sec
   assert.equal(redactJsonText(secretTop)?.includes('"v"'), false);
 });
 
+test('redactBody masks secret parts of multipart/form-data and keeps the others', () => {
+  const body = [
+    '--XyZ',
+    'Content-Disposition: form-data; name="username"',
+    '',
+    'ann',
+    '--XyZ',
+    'Content-Disposition: form-data; name="password"',
+    'Content-Type: text/plain',
+    '',
+    'hunter2',
+    '--XyZ--',
+    '',
+  ].join('\r\n');
+  const out = redactBody(body, 'multipart/form-data; boundary=XyZ');
+  assert.match(out, /name="username"\r\n\r\nann\r\n/);
+  assert.match(out, /name="password"\r\nContent-Type: text\/plain\r\n\r\n\[REDACTED\]\r\n--XyZ--/);
+  assert.doesNotMatch(out, /hunter2/);
+});
+
 test('redactJsonText rejects what is not JSON so text rules take over', () => {
   for (const bad of ['{', '{"a":1}}', '"a" "b"', '[1,2', '{"a": tru}', 'nope', ''])
     assert.equal(redactJsonText(bad), undefined, bad);
