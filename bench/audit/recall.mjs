@@ -64,6 +64,15 @@ const PAGINATION =
 const escape = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 const toPointer = (path) => path.map((s) => `/${escape(s)}`).join('');
 
+/** The parameter written at a pointer, wherever operations use it. */
+function paramAt(model, pointer) {
+  for (const op of model.operations) {
+    const found = op.parameters.find((p) => p.location.pointer === pointer);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Walks a Spectral path on the resolved model to the schema node it names, or undefined. */
 function nodeAt(model, path) {
   let node;
@@ -72,12 +81,19 @@ function nodeAt(model, path) {
     const i = path[0] === 'definitions' ? 1 : 2;
     node = model.schemas[path[i]];
     rest = path.slice(i + 1);
+  } else if (path[0] === 'components' && path[1] === 'parameters') {
+    node = paramAt(model, toPointer(path.slice(0, 3)))?.schema;
+    rest = path.slice(path[3] === 'schema' ? 4 : 3);
+  } else if (path[0] === 'paths' && path[2] === 'parameters') {
+    node = paramAt(model, toPointer(path.slice(0, 4)))?.schema;
+    rest = path.slice(path[4] === 'schema' ? 5 : 4);
   } else if (path[0] === 'paths') {
     const op = model.operations.find((o) => o.path === path[1] && o.method === path[2]);
     if (!op) return undefined;
     const [kind, a, b, c, d] = path.slice(3);
     if (kind === 'parameters') {
-      const raw = op.parameters[Number(a)];
+      // The model merges path-item and operation parameters, so find the one written at this path.
+      const raw = paramAt(model, toPointer(path.slice(0, 5)));
       if (!raw) return undefined;
       node = raw.schema;
       rest = b === 'schema' ? path.slice(6) : path.slice(5);
@@ -125,8 +141,19 @@ function anchorsOf(model, findings) {
 function excluded(model, index, d) {
   const path = d.path;
   if (path.some((s) => String(s).startsWith('x-'))) return 'inside a vendor extension (not HTTP)';
-  if (d.code === 'owasp:api8:2023-define-cors-origin' && path[0] === 'components')
+  if (
+    d.code === 'owasp:api8:2023-define-cors-origin' &&
+    path[0] === 'components' &&
+    path[1] === 'headers'
+  )
     return 'a header component, not a response';
+  // Spectral's `$..headers` and `$.paths..responses` also match schema properties and example values
+  // that happen to be called `headers` or `responses`.
+  if (
+    !SCHEMA_RULES.has(d.code) &&
+    path.some((s) => ['properties', 'example', 'examples'].includes(String(s)))
+  )
+    return 'a schema property or example value, not an HTTP object';
   const op =
     path[0] === 'paths'
       ? model.operations.find((o) => o.path === path[1] && o.method === path[2])
@@ -161,7 +188,7 @@ function excluded(model, index, d) {
         return 'flow never issues refresh tokens';
       break;
     case 'owasp:api2:2023-no-credentials-in-url': {
-      const p = op?.parameters[Number(path[4])];
+      const p = paramAt(model, toPointer(path.slice(0, -1)));
       if (p && PAGINATION.test(p.name)) return 'pagination cursor, not a credential';
       break;
     }
@@ -173,6 +200,11 @@ function excluded(model, index, d) {
   if (!node) return 'schema not found on the model (component response/parameter path)';
   const use = index.useOf(node);
   if (!use?.request) return 'not sent by clients (response-only, unused or readOnly)';
+  if (
+    d.code.startsWith('owasp:api4:2023-integer') &&
+    (Array.isArray(node.enum) || node.const !== undefined)
+  )
+    return 'bounded by enum/const';
   if (FIELD_OF[d.code] && typeof node.maxProperties === 'number')
     return 'map bounded by maxProperties';
   if (d.code === 'owasp:api4:2023-string-limit' && isLengthBounded(node))

@@ -61,6 +61,14 @@ describe('bulwark audit (CLI)', () => {
       assert.ok(result.locations[0]!.physicalLocation.region.startLine >= 1);
   });
 
+  it('shows the score in the HTML report too', async () => {
+    const r = await runCli(['audit', path('weak.json'), '-f', 'html', '--fail-on', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+    const score = /data-score="(\d+)"/.exec(r.stdout);
+    assert.ok(score, 'no score in the HTML report');
+    assert.ok(Number(score[1]) < 100);
+  });
+
   it('reports a broken description in one coded line, no stack, exit 2', async () => {
     const r = await runCli(['audit', path('broken.yaml')]);
     assert.equal(r.code, 2);

@@ -52,8 +52,13 @@ export function isLengthBounded(node: SchemaObject): boolean {
 }
 
 /** Sites used on a side, in document order. */
+const bySide = new WeakMap<object, { request?: SchemaSite[]; response?: SchemaSite[] }>();
+
 export function sitesOn(ctx: RuleContext, side: 'request' | 'response'): SchemaSite[] {
-  return ctx.schemas.sites.filter((site) => site[side]);
+  // Several rules ask for the same side of the same index: filter once.
+  const cached = bySide.get(ctx.schemas) ?? {};
+  bySide.set(ctx.schemas, cached);
+  return (cached[side] ??= ctx.schemas.sites.filter((site) => site[side]));
 }
 
 /** A short human name of a schema node: its component name or the property it sits under. */
