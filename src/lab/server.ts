@@ -38,13 +38,15 @@ async function handle(
     const origin = header(req, 'origin');
     const preflightMethod =
       method === 'OPTIONS' ? header(req, 'access-control-request-method') : undefined;
-    const cors = config.cors({
-      origin,
-      preflightMethod,
-      preflightHeaders: header(req, 'access-control-request-headers'),
-      allow: allowedMethods(router, segments, allow),
-    });
-    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    if (origin !== undefined) {
+      const cors = config.cors({
+        origin,
+        preflightMethod,
+        preflightHeaders: header(req, 'access-control-request-headers'),
+        allow: allowedMethods(router, segments, allow),
+      });
+      for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    }
     if (method === 'TRACE' && config.traceEchoes) return traceEcho(req, res);
     if (method === 'OPTIONS' && match.kind !== 'none') {
       res.setHeader('Allow', [...allowedMethods(router, segments, allow), 'OPTIONS'].join(', '));

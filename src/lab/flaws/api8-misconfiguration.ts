@@ -5,6 +5,7 @@
 // Secure: an explicit origin allowlist; 400 problem+json without internals; no banner; the headers
 // the seed lists; Cache-Control: no-store; TRACE refused.
 import { randomUUID } from 'node:crypto';
+import { isJsonContentType } from '../http/body.js';
 import { problems } from '../http/problem.js';
 import type { LabResponse } from '../types.js';
 
@@ -93,7 +94,7 @@ export function secureConfig(allowedOrigins: readonly string[]): ConfigPolicy {
     },
     parseBody(raw, contentType) {
       // FIX: only JSON is accepted (415), and a parse error is a plain 400 without internals.
-      if (!isJson(contentType)) throw problems.unsupportedMediaType();
+      if (!isJsonContentType(contentType)) throw problems.unsupportedMediaType();
       try {
         return JSON.parse(raw.toString('utf8'));
       } catch {
@@ -117,9 +118,4 @@ export function secureConfig(allowedOrigins: readonly string[]): ConfigPolicy {
     },
     traceEchoes: false,
   };
-}
-
-function isJson(header: string | undefined): boolean {
-  const type = (header?.split(';')[0] ?? '').trim().toLowerCase();
-  return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
 }
