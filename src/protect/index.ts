@@ -41,3 +41,4 @@ export function startProtect(
 export { protectHandler } from './adapters/node.js';
 export { protectExpress } from './adapters/express.js';
 export { protectFastify, type FastifyProtectOptions } from './adapters/fastify.js';
+export { announceWorker, isClusterWorker, startPrimary } from './engine/cluster.js';

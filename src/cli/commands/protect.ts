@@ -5,7 +5,13 @@ import { loadConfig, resolveFromConfig } from '../../core/config/index.js';
 import type { ProtectConfig } from '../../core/config/sections/protect.js';
 import { BulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
-import { startProtect } from '../../protect/index.js';
+import cluster from 'node:cluster';
+import {
+  announceWorker,
+  isClusterWorker,
+  startPrimary,
+  startProtect,
+} from '../../protect/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
 
@@ -28,6 +34,11 @@ export const protectCommand: Command = {
       type: 'string',
       value: 'N',
       description: 'port for /healthz, /readyz and /metrics (default: a free port)',
+    },
+    workers: {
+      type: 'string',
+      value: 'N',
+      description: 'run N gateway processes sharing the port (node:cluster); default 1',
     },
     'log-level': {
       type: 'string',
@@ -57,6 +68,14 @@ function port(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
     throw new BulwarkError('BULWARK_ERR_USAGE', `--${flag} must be a port number (0-65535)`);
+  }
+  return Number(raw);
+}
+
+function workerCount(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    throw new BulwarkError('BULWARK_ERR_USAGE', '--workers must be a number from 1 to 64');
   }
   return Number(raw);
 }
@@ -105,7 +124,21 @@ async function run(ctx: CommandContext): Promise<number> {
         },
       }
     : section;
+  const workers = workerCount(str(ctx, 'workers'));
   const model = await loadSpec(spec, { cwd: ctx.cwd, signal: ctx.signal });
+  if (workers > 1 && cluster.isPrimary) {
+    // The primary checked spec and config above (fail fast, once); workers rerun this command.
+    const primary = await startPrimary(workers, {
+      host: section.admin?.host ?? '127.0.0.1',
+      port: adminPort ?? section.admin?.port ?? 0,
+    });
+    ctx.stdout.write(`protect listening on ${primary.url}\n`);
+    ctx.stdout.write(`protect admin on ${primary.adminUrl}\n`);
+    await untilStopped(ctx.signal);
+    await primary.close();
+    return 0;
+  }
+  const worker = isClusterWorker();
   const { createLogger } = await import('../../protect/engine/observe.js');
   const logger = createLogger(undefined, str(ctx, 'log-level') ?? 'info');
   const running = await startProtect({
@@ -115,13 +148,17 @@ async function run(ctx: CommandContext): Promise<number> {
     logger,
     ...(str(ctx, 'host') ? { host: str(ctx, 'host')! } : {}),
     ...(listenPort !== undefined ? { port: listenPort } : {}),
-    ...(adminPort !== undefined ? { adminPort } : {}),
+    ...(worker ? { adminPort: null } : adminPort !== undefined ? { adminPort } : {}),
   });
-  ctx.stdout.write(`protect listening on ${running.url}\n`);
-  ctx.stdout.write(`protect admin on ${running.adminUrl}\n`);
+  if (worker) announceWorker(running.url, running.observer.registry);
+  else {
+    ctx.stdout.write(`protect listening on ${running.url}\n`);
+    ctx.stdout.write(`protect admin on ${running.adminUrl}\n`);
+  }
   await untilStopped(ctx.signal);
   // Graceful: stop accepting, let requests in flight finish (timeouts.shutdownMs), then exit.
   await running.close();
+  if (worker) cluster.worker?.disconnect(); // the IPC channel would keep the worker alive
   logger.flush();
   return 0;
 }

@@ -4,6 +4,7 @@
 // bytes the gateway checked are handed back for Fastify's own parser. The response phases run in
 // `onSend` over the serialised payload. Register it with fastify-plugin semantics (skip-override)
 // so it covers every route, or register it in the root context.
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../engine/context.js';
@@ -60,7 +61,13 @@ async function plugin(app: FastifyInstance, options: FastifyProtectOptions): Pro
             ? Buffer.from(payload)
             : undefined;
     if (body === undefined) return payload; // a stream: passed through unprojected (documented)
-    const answer = await respond(gw, ctx, reply.statusCode, reply.getHeaders(), body);
+    const answer = await respond(
+      gw,
+      ctx,
+      reply.statusCode,
+      reply.getHeaders() as OutgoingHttpHeaders,
+      body,
+    );
     reply.code(answer.status);
     for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
     for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) reply.header(k, v);

@@ -107,14 +107,27 @@ export class Forwarder {
 
   async forward(ctx: RequestContext, limit: number): Promise<UpstreamReply> {
     const headers = this.headersFor(ctx);
-    const path = this.basePath + ctx.path + (ctx.query === '' ? '' : `?${ctx.query}`);
+    // Without the hygiene stage (a pipeline with no policy) the target goes through as received.
+    const path =
+      ctx.path === ''
+        ? this.basePath + ctx.target
+        : this.basePath + ctx.path + (ctx.query === '' ? '' : `?${ctx.query}`);
     const streaming =
       ctx.body === undefined &&
       (ctx.headers['transfer-encoding'] !== undefined ||
         (ctx.headers['content-length'] !== undefined && ctx.headers['content-length'] !== '0'));
     // undici accepts async iterables as bodies; its types list only streams.
+    // A Content-Length body within the cap streams as is (the parser reads exactly that many
+    // bytes); only chunked bodies need counting while they stream. undici also accepts async
+    // iterables, though its types list only streams.
+    const declared = ctx.headers['content-length'];
     const body =
-      ctx.body ?? (streaming ? (capped(ctx.source, limit) as unknown as Readable) : null);
+      ctx.body ??
+      (!streaming
+        ? null
+        : declared !== undefined && Number(declared) <= limit
+          ? ctx.source
+          : (capped(ctx.source, limit) as unknown as Readable));
     try {
       const r = await this.pool.request({
         path,

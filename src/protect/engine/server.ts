@@ -23,8 +23,8 @@ export interface StartOptions {
   readonly upstream: string;
   readonly host?: string;
   readonly port?: number;
-  /** Admin listener port; undefined: an ephemeral port on the same host. */
-  readonly adminPort?: number;
+  /** Admin listener port; undefined: an ephemeral port; null: no admin listener (cluster workers). */
+  readonly adminPort?: number | null;
   readonly logger?: Logger;
   readonly connections?: number;
 }
@@ -118,20 +118,29 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     });
   }
   server.on('clientError', onClientError);
-  const admin = createServer((req, res) => adminHandler(req, res, observer, () => draining));
+  const admin =
+    options.adminPort === null
+      ? undefined
+      : createServer((req, res) =>
+          adminHandler(
+            req,
+            res,
+            () => observer.registry.metrics(),
+            observer.registry.contentType,
+            () => draining,
+          ),
+        );
   const host = options.host ?? policy.listen.host;
   let address: AddressInfo;
-  let adminAddress: AddressInfo;
+  let adminAddress: AddressInfo | undefined;
   try {
     address = await listen(server, options.port ?? policy.listen.port ?? 8080, host);
-    adminAddress = await listen(
-      admin,
-      options.adminPort ?? policy.admin.port ?? 0,
-      policy.admin.host,
-    );
+    adminAddress = admin
+      ? await listen(admin, options.adminPort ?? policy.admin.port ?? 0, policy.admin.host)
+      : undefined;
   } catch (cause) {
     server.close();
-    admin.close();
+    admin?.close();
     await forwarder.close();
     throw new BulwarkError('BULWARK_ERR_IO', `cannot listen: ${(cause as Error).message}`, {
       cause,
@@ -146,23 +155,27 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     await closed;
     clearTimeout(timer);
     await forwarder.close();
-    await new Promise<void>((resolve) => admin.close(() => resolve()));
-    admin.closeAllConnections();
+    if (admin) {
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
+      admin.closeAllConnections();
+    }
     observer.logger.flush?.();
   };
   return {
     url: urlOf(secure ? 'https' : 'http', address),
-    adminUrl: urlOf('http', adminAddress),
+    adminUrl: adminAddress ? urlOf('http', adminAddress) : '',
     gateway,
     observer,
     close,
   };
 }
 
-function adminHandler(
+/** The admin listener's routes; `metrics` is the worker's registry, or the cluster aggregate. */
+export function adminHandler(
   req: IncomingMessage,
   res: ServerResponse,
-  observer: Observer,
+  metrics: () => Promise<string>,
+  contentType: string,
   draining: () => boolean,
 ): void {
   const path = (req.url ?? '/').split('?')[0];
@@ -173,12 +186,13 @@ function adminHandler(
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return json(405, { status: 'method not allowed' });
   if (path === '/healthz') return json(200, { status: 'ok' });
-  if (path === '/readyz')
+  if (path === '/readyz') {
     return draining() ? json(503, { status: 'draining' }) : json(200, { status: 'ready' });
+  }
   if (path === '/metrics') {
-    observer.registry.metrics().then(
+    metrics().then(
       (text) => {
-        res.writeHead(200, { 'content-type': observer.registry.contentType });
+        res.writeHead(200, { 'content-type': contentType });
         res.end(text);
       },
       () => json(500, { status: 'metrics failed' }),
