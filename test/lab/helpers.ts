@@ -133,17 +133,21 @@ export interface Hostile {
   readonly url: string;
   /** Every request the server received, in order. */
   readonly hits: Array<{ method: string; url: string; body: string }>;
+  /** The Host header of every request, in order. */
+  readonly hosts: string[];
 }
 
 /** A loopback server under the test's control (a hostile upstream or SSRF target). */
 export async function hostileFor(t: TestContext, handler: HostileHandler): Promise<Hostile> {
   const hits: Hostile['hits'] = [];
+  const hosts: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       hits.push({ method: req.method ?? '', url: req.url ?? '', body });
+      hosts.push(req.headers.host ?? '');
       handler(req, res, body);
     });
   });
@@ -156,7 +160,7 @@ export async function hostileFor(t: TestContext, handler: HostileHandler): Promi
       }),
   );
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hits };
+  return { url: `http://127.0.0.1:${port}`, hits, hosts };
 }
 
 /** Limits that never get in the way of tests that are not about limits. */

@@ -114,6 +114,12 @@ test('secure fetch (address check opened to loopback for the test): no redirects
     variant: 'secure',
     allowHttpImport: true,
     importAllowClasses: ['loopback'],
+    // Only this lookup knows the name; the system resolver would fail. An import that succeeds
+    // therefore connected to the checked address, not to a second DNS answer (no rebinding).
+    importLookup: async (host) => {
+      if (host === 'pinned.example.test') return [{ address: '127.0.0.1', family: 4 }];
+      throw new Error('ENOTFOUND');
+    },
     limits: { ...GENEROUS, importTimeoutMs: 300 },
   });
   const alice = await lab.alice();
@@ -125,6 +131,12 @@ test('secure fetch (address check opened to loopback for the test): no redirects
   const ok = await imp('/doc');
   assert.equal(ok.status, 201);
   assert.equal(ok.json.content, 'héllo ✓');
+  const pinned = await lab.request('POST', '/api/v2/documents/import', {
+    token: alice,
+    body: { url: `http://pinned.example.test:${new URL(upstream.url).port}/doc` },
+  });
+  assert.equal(pinned.status, 201, 'connected to the checked address');
+  assert.equal(upstream.hosts.at(-1), `pinned.example.test:${new URL(upstream.url).port}`);
   for (const path of ['/hop', '/big', '/binary', '/nul', '/slow', '/error']) {
     const reply = await imp(path);
     assert.equal(reply.status, 502, path);
@@ -132,8 +144,8 @@ test('secure fetch (address check opened to loopback for the test): no redirects
   }
   assert.deepEqual(
     upstream.hits.map((h) => h.url),
-    ['/doc', '/hop', '/big', '/binary', '/nul', '/slow', '/error'],
+    ['/doc', '/doc', '/hop', '/big', '/binary', '/nul', '/slow', '/error'],
     'the redirect target was never requested',
   );
-  assert.equal((await lab.documents(alice)).length, 4, 'only the good import was stored');
+  assert.equal((await lab.documents(alice)).length, 5, 'only the good imports were stored');
 });
