@@ -59,6 +59,13 @@ export const bodyStage: StageDefinition = {
   compile({ operations, policy, schemas }) {
     const mode = policy.validation.requests;
     const { jsonDepth, jsonKeys, bodyBytes } = policy.limits;
+    // Limits are named only when errors.exposeLimits asks (CWE-209).
+    const expose = policy.errors.exposeLimits;
+    const sizeDetail = (limit: number): string | undefined =>
+      expose ? `the body is limited to ${limit} bytes` : undefined;
+    const scanDetail = expose
+      ? `JSON is limited to depth ${jsonDepth} and ${jsonKeys} keys`
+      : undefined;
     const plans: (BodyPlan | undefined)[] = operations.map((cop) => {
       const rb = cop.op.requestBody;
       if (rb === undefined) return undefined;
@@ -93,12 +100,15 @@ export const bodyStage: StageDefinition = {
         buf = await readBody(ctx.source, limit);
       } catch (err) {
         if (err instanceof BodyTooLarge)
-          return refuse('BULWARK_DENY_BODY_TOO_LARGE', 'body over the cap');
+          return refuse('BULWARK_DENY_BODY_TOO_LARGE', 'body over the cap', sizeDetail(limit));
         return refuse('BULWARK_DENY_BODY_MALFORMED', 'body could not be read');
       }
       ctx.body = buf;
       const problem = scanJson(buf, jsonDepth, jsonKeys);
-      if (problem) return refuse(SCAN_CODES[problem], `JSON ${problem}`);
+      if (problem) {
+        const detail = problem === 'depth' || problem === 'keys' ? scanDetail : undefined;
+        return refuse(SCAN_CODES[problem], `JSON ${problem}`, detail);
+      }
       try {
         ctx.json = JSON.parse(buf.toString('utf8'));
       } catch {
@@ -131,7 +141,11 @@ export const bodyStage: StageDefinition = {
         if (media === undefined) return refuse('BULWARK_DENY_MEDIA_TYPE', 'undeclared media type');
         const cl = ctx.headers['content-length'];
         if (cl !== undefined && Number(cl) > plan.limit) {
-          return refuse('BULWARK_DENY_BODY_TOO_LARGE', 'Content-Length over the cap');
+          return refuse(
+            'BULWARK_DENY_BODY_TOO_LARGE',
+            'Content-Length over the cap',
+            sizeDetail(plan.limit),
+          );
         }
         return media.json ? readJson(ctx, media, plan.limit) : undefined;
       },

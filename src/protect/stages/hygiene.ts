@@ -16,11 +16,15 @@ export const hygieneStage: StageDefinition = {
   compile({ policy }) {
     const { urlLength, headerBytes, queryParams } = policy.limits;
     const proxies = new TrustedProxies(policy.trustedProxies);
+    // Limits are named only when errors.exposeLimits asks (CWE-209).
+    const expose = policy.errors.exposeLimits;
+    const urlDetail = expose ? `the request target is limited to ${urlLength} bytes` : undefined;
+    const queryDetail = expose ? `at most ${queryParams} query parameters` : undefined;
     return {
       request(ctx: RequestContext): StageResult {
         const target = ctx.target;
         if (target.length > urlLength)
-          return refuse('BULWARK_DENY_URL_TOO_LONG', 'URL over the cap');
+          return refuse('BULWARK_DENY_URL_TOO_LONG', 'URL over the cap', urlDetail);
         const framing = checkFraming(ctx.rawHeaders, headerBytes);
         if (framing) return framing;
         if (target.charCodeAt(0) !== 0x2f) {
@@ -35,7 +39,11 @@ export const hygieneStage: StageDefinition = {
         ctx.path = n.path;
         ctx.query = query;
         if (query !== '' && countParams(query) > queryParams) {
-          return refuse('BULWARK_DENY_QUERY_TOO_MANY', 'query parameters over the cap');
+          return refuse(
+            'BULWARK_DENY_QUERY_TOO_MANY',
+            'query parameters over the cap',
+            queryDetail,
+          );
         }
         ctx.clientAddress = proxies.clientAddress(ctx.peerAddress, ctx.headers['x-forwarded-for']);
         return undefined;

@@ -199,3 +199,19 @@ test('a streamed body that exceeds the per-operation cap is cut off with 413', a
   });
   assert.equal(status, 413);
 });
+
+test('errors.exposeLimits names the exceeded limit; by default it stays hidden', async (t) => {
+  const model = testModel();
+  const big = JSON.stringify({ name: 'a'.repeat(3000) });
+  const hidden = await startHarness(t, model, { limits: { bodyBytes: 2048 } });
+  const h1 = (await json(await post(`${hidden.url}/users`, big)))['detail'];
+  assert.equal(h1, undefined);
+  const shown = await startHarness(t, model, {
+    limits: { bodyBytes: 2048 },
+    errors: { exposeLimits: true },
+  });
+  const h2 = await json(await post(`${shown.url}/users`, big));
+  assert.equal(h2['detail'], 'the body is limited to 2048 bytes');
+  const q = await fetch(`${shown.url}/users?${'a'.repeat(9000)}`);
+  assert.match(String((await json(q))['detail']), /limited to 8192 bytes/);
+});
