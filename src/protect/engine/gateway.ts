@@ -58,17 +58,23 @@ export class Gateway {
     Object.freeze(this.operations);
   }
 
+  /**
+   * Operation paths are relative to their server URL's path (OpenAPI 3 §4.8.1; Swagger 2.0
+   * `basePath`), so `/users` under `https://api.example.com/v1` is routed as `/v1/users`. Each
+   * distinct server base path gets the route; variables take their default value.
+   */
   private compileOperations(): void {
-    const byPath = new Map<string, Operation[]>();
+    const byTemplate = new Map<string, CompiledOperation[]>();
     for (const op of this.model.operations) {
-      const list = byPath.get(op.path) ?? [];
-      list.push(op);
-      byPath.set(op.path, list);
+      const compiled = this.compileOperation(op, op.path);
+      for (const base of basePaths(op)) {
+        const template = base + op.path;
+        const list = byTemplate.get(template) ?? [];
+        list.push(compiled);
+        byTemplate.set(template, list);
+      }
     }
-    for (const [template, ops] of byPath) {
-      const compiled = ops.map((op) => this.compileOperation(op, template));
-      this.router.add(template, compiled);
-    }
+    for (const [template, ops] of byTemplate) this.router.add(template, ops);
   }
 
   private compileOperation(op: Operation, template: string): CompiledOperation {
@@ -146,6 +152,24 @@ export class Gateway {
   bodyLimit(ctx: RequestContext): number {
     return ctx.operation?.policy?.bodyBytes ?? this.policy.limits.bodyBytes;
   }
+}
+
+function basePaths(op: Operation): string[] {
+  const out = new Set<string>();
+  for (const server of op.servers) {
+    let url = server.url;
+    for (const [name, v] of Object.entries(server.variables ?? {})) {
+      url = url.split(`{${name}}`).join(v.default);
+    }
+    let path: string;
+    try {
+      path = new URL(url, 'http://base.invalid').pathname;
+    } catch {
+      continue;
+    }
+    out.add(decodeURI(path).replace(/\/+$/, ''));
+  }
+  return out.size === 0 ? [''] : [...out];
 }
 
 const PHASE_ORDER: readonly string[] = [...REQUEST_PHASES, ...RESPONSE_PHASES];

@@ -95,7 +95,8 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
   const serverOptions = {
     maxHeaderSize: policy.limits.headerBytes,
     headersTimeout: policy.timeouts.headersMs,
-    requestTimeout: policy.timeouts.bodyMs,
+    // Node refuses a request timeout shorter than the headers timeout.
+    requestTimeout: Math.max(policy.timeouts.bodyMs, policy.timeouts.headersMs),
     keepAliveTimeout: 5_000,
   };
   let server: Server;

@@ -60,3 +60,32 @@ test('config sunset overrides the spec extension', async (t) => {
   });
   assert.equal((await fetch(`${h.url}/old`)).status, 410);
 });
+
+test('operation paths are routed under their server base path (OpenAPI servers, Swagger basePath)', async (t) => {
+  const { openapi } = await import('../helpers.js');
+  const model = openapi(
+    { '/items': { get: { operationId: 'items', responses: { '200': { description: 'ok' } } } } },
+    {
+      servers: [
+        { url: 'https://api.example.com/{version}', variables: { version: { default: 'v1' } } },
+      ],
+    },
+  );
+  const h = await startHarness(t, model);
+  assert.equal((await fetch(`${h.url}/v1/items`)).status, 200);
+  assert.equal(h.upstream.seen[0]?.url, '/v1/items');
+  assert.equal((await fetch(`${h.url}/items`)).status, 404);
+  const { parseSpecText } = await import('../../../src/core/openapi/load.js');
+  const swagger = parseSpecText(
+    JSON.stringify({
+      swagger: '2.0',
+      info: { title: 't', version: '1' },
+      basePath: '/api',
+      paths: { '/things': { get: { responses: { '200': { description: 'ok' } } } } },
+    }),
+    'swagger.json',
+  );
+  const s = await startHarness(t, swagger);
+  assert.equal((await fetch(`${s.url}/api/things`)).status, 200);
+  assert.equal((await fetch(`${s.url}/things`)).status, 404);
+});
