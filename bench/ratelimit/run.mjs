@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { format } from 'prettier';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { MemoryStore } from '../../src/protect/ratelimit/memory-store.ts';
 import { RedisStore } from '../../src/protect/ratelimit/redis-store.ts';
@@ -286,8 +287,12 @@ if (!args.includes('--no-write')) {
   const file = new URL('../RESULTS.md', import.meta.url);
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const re = /<!-- ratelimit:start -->[\s\S]*?<!-- ratelimit:end -->\n?/;
+  // Only this section is formatted (prettier aligns the table); other sections stay as they are.
+  const formatted = await format(section, { parser: 'markdown' });
   writeFileSync(
     file,
-    re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}`,
+    re.test(current)
+      ? current.replace(re, () => formatted)
+      : `${current.trimEnd()}\n\n${formatted}`,
   );
 }
