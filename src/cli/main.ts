@@ -48,7 +48,9 @@ function usageError(error: unknown, known: readonly string[]): BulwarkError {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
   const hint = unknown === undefined ? undefined : didYouMean(unknown, known)?.replace("'", "'--");
-  return new BulwarkError('BULWARK_ERR_USAGE', message.split('. ')[0] ?? message, {
+  // parseArgs explains over several sentences and lines; keep the first so the error stays one line.
+  const first = (message.split(/\.\s/)[0] ?? message).replace(/\.$/, '');
+  return new BulwarkError('BULWARK_ERR_USAGE', first, {
     cause: error,
     ...(hint ? { hint } : {}),
   });

@@ -45,3 +45,10 @@ test('no arguments prints help and exits 2 (usage error)', async () => {
   assert.equal(code, 2);
   assert.match(stdout, /Usage: bulwark <command>/);
 });
+
+test('a flag value that starts with a dash gives one line, not parseArgs prose', async () => {
+  const { code, stderr } = await runCli(['lab', '--port', '-1']);
+  assert.equal(code, 2);
+  assert.equal(stderr.trim().split('\n').length, 1);
+  assert.match(stderr, /^bulwark: BULWARK_ERR_USAGE: Option '--port' argument is ambiguous\n$/);
+});
