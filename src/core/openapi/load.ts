@@ -10,6 +10,7 @@ import type { ApiModel } from './model.js';
 import { buildModel } from './normalize/index.js';
 import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
+import { parseYamlFast } from './parse-yaml-fast.js';
 import { Resolver, refAllowed, splitRef } from './resolve.js';
 import type { FetchLike } from './source.js';
 import {
@@ -163,15 +164,21 @@ export function parseDoc(
       doc.refs.length = 0;
       doc.warnings.length = 0;
       try {
-        doc.rawRoot = parseYaml(doc, state.table);
+        doc.rawRoot = parseAnyYaml(doc, state.table);
         return doc;
       } catch {
         throw jsonError;
       }
     }
   }
-  doc.rawRoot = parseYaml(doc, state.table);
+  doc.rawRoot = parseAnyYaml(doc, state.table);
   return doc;
+}
+
+/** The fast parser when it reads the document cleanly; the canonical one otherwise. */
+function parseAnyYaml(doc: SourceDoc, table: NodeTable): unknown {
+  const fast = parseYamlFast(doc, table);
+  return fast ? fast.value : parseYaml(doc, table);
 }
 
 interface Loaded {
