@@ -28,6 +28,7 @@ if (!reuse || !existsSync(spectralFile)) {
 const spectral = JSON.parse(readFileSync(spectralFile, 'utf8'));
 
 const bulwarkRuns = [];
+let reportBytes = 0;
 for (const jobs of [1, 2]) {
   const out = join(ROOT, `bench/results/tmp/bulwark-jobs${jobs}.json`);
   const args = [
@@ -48,7 +49,9 @@ for (const jobs of [1, 2]) {
   log(`bulwark audit --jobs ${jobs}...`);
   const loadBefore = load();
   const r = await timed(node, args, { timeoutMs: 1_800_000 });
-  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const text = readFileSync(out, 'utf8');
+  reportBytes = text.length;
+  const report = JSON.parse(text);
   bulwarkRuns.push({
     jobs,
     wallMs: r.wallMs,
@@ -142,6 +145,8 @@ Goals (issue 8):
 - Peak RSS: ${rssMb(best.maxRssKb)} MB (goal < 500 MB) — ${best.maxRssKb < 500 * 1024 ? 'met' : 'NOT met'}.
 - Worst single spec (load + audit, in one process, after warm-up): ${worst.ms} ms, ${name(worst.file)} (goal <= 2 s) — ${over2s.length === 0 ? 'met' : `NOT met: ${over2s.map((r) => `${name(r.file)} ${r.ms} ms`).join(', ')}`}.
 - Crashes: ${crashes} (goal 0).
+- Workers: \`--jobs 2\` took ${(bulwarkRuns[1].wallMs / 1000).toFixed(1)} s against ${(bulwarkRuns[0].wallMs / 1000).toFixed(1)} s for \`--jobs 1\` on this shared machine, so the default is 1 thread (from source each worker also pays its own TypeScript start-up).
+- Memory: the peak is the sum of the loader's peak on the largest specs, the ${bulwarkRuns[0].findings.length.toLocaleString('en')} findings held for the single report, and rendering that report (JSON: ${Math.round(reportBytes / 1e6)} MB) in memory.
 - Recall: ${recall.matched.toLocaleString('en')} of ${recall.truePositives.toLocaleString('en')} true-positive Spectral findings have a matching Bulwark finding = **${pct(recall.recall)}**. Not counted as true positives (reason: count): ${Object.entries(
   recall.reasons,
 )

@@ -1,6 +1,5 @@
 // Audits many specs in one process. Independent specs run on a small worker_threads pool when there
 // are several and more than one core; results come back in input order, so output is deterministic.
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BulwarkConfig, SectionName } from '../core/config/types.js';
 import type { RuleOverride } from './engine/run.js';
@@ -14,14 +13,19 @@ export interface RunOptions {
   readonly configFile?: string;
   readonly configSections?: readonly SectionName[];
   readonly overrides?: Readonly<Record<string, RuleOverride>>;
-  /** Parallel workers; 1 audits in this thread. Default: min(cores, specs, 4). */
+  /** Parallel workers; 1 (the default) audits in this thread. */
   readonly jobs?: number;
   readonly signal?: AbortSignal;
   readonly allowRemoteRefs?: boolean;
 }
 
-export function defaultJobs(specs: number): number {
-  return Math.max(1, Math.min(availableParallelism(), specs, 4));
+/**
+ * One thread by default. Measured on the shared 2-core machine (bench/RESULTS.md), two workers were
+ * slower than one: the cores were already busy, and each worker pays its own start-up. On dedicated
+ * cores `--jobs 2` can pay off; it is the user's call.
+ */
+export function defaultJobs(_specs: number): number {
+  return 1;
 }
 
 export async function auditInputs(

@@ -41,7 +41,7 @@ export const auditCommand: Command = {
       type: 'string',
       short: 'j',
       value: 'N',
-      description: 'audit up to N specs in parallel (default: cores, at most 4)',
+      description: 'audit up to N specs in parallel worker threads (default 1)',
     },
   },
   details: [
