@@ -375,10 +375,20 @@ const CASES: Record<string, Case> = {
     invalid: clean,
     valid: clean,
     config: {
-      invalid: { version: 1, protect: { auth: { jwt: { issuer: 'https://id.example.com' } } } },
+      // The shape of protect.auth (src/core/config/sections/auth.ts).
+      invalid: {
+        version: 1,
+        protect: { auth: { schemes: { main: { type: 'jwt', issuer: 'https://id.example.com' } } } },
+      },
       valid: {
         version: 1,
-        protect: { auth: { jwt: { issuer: 'https://id.example.com', algorithms: ['ES256'] } } },
+        protect: {
+          auth: {
+            schemes: {
+              main: { type: 'jwt', issuer: 'https://id.example.com', algorithms: ['ES256'] },
+            },
+          },
+        },
       },
     },
   },
@@ -388,11 +398,19 @@ const CASES: Record<string, Case> = {
     config: {
       invalid: {
         version: 1,
-        protect: { auth: { jwt: { algorithms: ['HS256'], audiences: ['web', 'mobile'] } } },
+        protect: {
+          auth: {
+            schemes: { main: { type: 'jwt', algorithms: ['HS256'], audience: ['web', 'mobile'] } },
+          },
+        },
       },
       valid: {
         version: 1,
-        protect: { auth: { jwt: { algorithms: ['ES256'], audiences: ['web', 'mobile'] } } },
+        protect: {
+          auth: {
+            schemes: { main: { type: 'jwt', algorithms: ['ES256'], audience: ['web', 'mobile'] } },
+          },
+        },
       },
     },
   },

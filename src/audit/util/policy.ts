@@ -40,7 +40,9 @@ export function jwtVerifiers(protect: Record<string, unknown>): Entry[] {
     if (typeof entry.value !== 'object' || entry.value === null || Array.isArray(entry.value))
       continue;
     const keys = Object.keys(entry.value);
-    const named = /^jwt$/i.test(entry.key);
+    // protect.auth.schemes.<name> with `type: jwt` (src/core/config/sections/auth.ts), or any
+    // object that is plainly a JWT verifier.
+    const named = /^jwt$/i.test(entry.key) || (entry.value as { type?: unknown }).type === 'jwt';
     const shaped = keys.some((k) => /^(algorithms|jwks|jwksUri|jwksUrl|jwks_uri)$/i.test(k));
     if (named || shaped) found.push(entry);
   }
