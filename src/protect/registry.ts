@@ -2,12 +2,16 @@
 // documentation; the engine orders by each stage's phase (engine/types.ts REQUEST_PHASES and
 // RESPONSE_PHASES), which keeps slots for authn/authz (issue 5) and rate-limit/quota (issue 6).
 import type { StageDefinition } from './engine/types.js';
+import { authnStage } from './stages/authn.js';
+import { authzBodyStage } from './stages/authz-body.js';
+import { authzStage } from './stages/authz.js';
 import { bodyStage } from './stages/body.js';
 import { corsStage } from './stages/cors.js';
 import { headersStage } from './stages/headers.js';
 import { hygieneStage } from './stages/hygiene.js';
 import { inventoryStage } from './stages/inventory.js';
 import { lifecycleStage } from './stages/lifecycle.js';
+import { ownershipStage } from './stages/ownership.js';
 import { paramsStage } from './stages/params.js';
 import { projectionStage } from './stages/projection.js';
 import { rateLimitStage } from './stages/ratelimit.js';
@@ -21,14 +25,16 @@ export const stages: readonly StageDefinition[] = [
   inventoryStage,
   corsStage,
   lifecycleStage,
-  // authn, authz: issue 5
+  authnStage,
+  authzStage,
   rateLimitStage,
   paramsStage,
   bodyStage,
   ssrfStage,
+  authzBodyStage,
   rateLimitGuardStage,
   upstreamContractStage,
-  // authz-response (ownership after the upstream answers): issue 5
+  ownershipStage,
   rateLimitSettleStage,
   projectionStage,
   headersStage,

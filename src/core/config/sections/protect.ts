@@ -1,5 +1,6 @@
 // The `protect` section of bulwark.yaml. Mirrors schema/parts/protect.schema.json (owned by the
 // protect tool); test/core/config/sections.test.ts checks the two agree on their keys.
+import type { AuthConfig } from './auth.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
 
@@ -97,6 +98,8 @@ export interface ProtectConfig {
   readonly tls?: ProtectTls;
   readonly timeouts?: ProtectTimeouts;
   readonly ssrf?: ProtectSsrf;
+  /** Authentication and authorization (section type in ./auth.ts). */
+  readonly auth?: AuthConfig;
   /** Keyed by operationId. */
   readonly operations?: Readonly<Record<string, ProtectOperation>>;
 }
@@ -117,5 +120,6 @@ export const PROTECT_KEYS = [
   'tls',
   'timeouts',
   'ssrf',
+  'auth',
   'operations',
 ] as const satisfies readonly (keyof ProtectConfig)[];

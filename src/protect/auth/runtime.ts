@@ -1,0 +1,135 @@
+// The compiled auth policy shared by the authn, authz and ownership stages of one gateway: verifiers
+// per scheme and, per operation, the plan of what it requires. Compiled once at startup.
+import type { AuthConfig } from '../../core/config/sections/auth.js';
+import { BulwarkError } from '../../core/errors.js';
+import type { ApiModel } from '../../core/openapi/model.js';
+import type { ProtectPolicy } from '../engine/policy.js';
+import type { CompiledOperation } from '../engine/router.js';
+import { createRevocation, type RevocationList } from './revocation.js';
+import { buildVerifiers } from './schemes.js';
+import type { CredentialVerifier } from './types.js';
+
+export interface PlanPart {
+  readonly name: string;
+  readonly verifier: CredentialVerifier;
+  /** Scopes (OAuth 2 / OIDC schemes) or roles (other schemes, OpenAPI 3.1 §4.8.30) required. */
+  readonly required: readonly string[];
+  readonly requires: 'scopes' | 'roles';
+}
+
+export interface OperationPlan {
+  readonly public: boolean;
+  /** OR of alternatives, each an AND of parts. Empty when the spec declares nothing: deny. */
+  readonly alternatives: readonly (readonly PlanPart[])[];
+  /** Challenge schemes for WWW-Authenticate. */
+  readonly challenges: readonly string[];
+}
+
+export interface AuthRuntime {
+  readonly config: AuthConfig;
+  readonly plans: readonly OperationPlan[];
+  readonly verifiers: ReadonlyMap<string, CredentialVerifier>;
+  readonly revocation: RevocationList | undefined;
+  readonly forward: { subject: string; roles: string; scopes: string } | undefined;
+  /** Lower-case names of every identity header, stripped from client requests. */
+  readonly strip: readonly string[];
+}
+
+/** The policy's auth section (wired from protect.auth; absent = the auth stages are off). */
+export function authSection(policy: ProtectPolicy): AuthConfig | undefined {
+  const section = (policy as ProtectPolicy & { readonly auth?: unknown }).auth;
+  return section !== null && typeof section === 'object' ? (section as AuthConfig) : undefined;
+}
+
+const compiled = new WeakMap<readonly CompiledOperation[], AuthRuntime>();
+
+export function authRuntime(
+  model: ApiModel,
+  operations: readonly CompiledOperation[],
+  config: AuthConfig,
+): AuthRuntime {
+  let rt = compiled.get(operations);
+  if (!rt) {
+    rt = compile(model, operations, config);
+    compiled.set(operations, rt);
+  }
+  return rt;
+}
+
+function compile(
+  model: ApiModel,
+  operations: readonly CompiledOperation[],
+  config: AuthConfig,
+): AuthRuntime {
+  const revocation = createRevocation(config.revocation);
+  const verifiers = buildVerifiers(model.securitySchemes, config, {
+    revocation,
+    cacheEntries: config.tokenCache?.maxEntries ?? 10_000,
+    cacheMs: (config.tokenCache?.maxSeconds ?? 300) * 1000,
+  });
+  const publicIds = new Set(config.public ?? []);
+  for (const id of publicIds) {
+    if (!operations.some((o) => o.operationId === id)) {
+      throw new BulwarkError('BULWARK_ERR_CONFIG_INVALID', `auth.public: no operation ${id}`);
+    }
+  }
+  const plans = operations.map((op) => plan(op, verifiers, publicIds, config));
+  const f = config.forwardHeaders;
+  const forward =
+    f === false
+      ? undefined
+      : {
+          subject: (f?.subject ?? 'X-Bulwark-Subject').toLowerCase(),
+          roles: (f?.roles ?? 'X-Bulwark-Roles').toLowerCase(),
+          scopes: (f?.scopes ?? 'X-Bulwark-Scopes').toLowerCase(),
+        };
+  // Client copies of the default names are stripped even when forwarding is renamed or off, so an
+  // upstream that trusts them is never fooled (CWE-290).
+  const strip = [
+    ...new Set([
+      'x-bulwark-subject',
+      'x-bulwark-roles',
+      'x-bulwark-scopes',
+      ...(forward ? [forward.subject, forward.roles, forward.scopes] : []),
+    ]),
+  ];
+  return Object.freeze({ config, plans, verifiers, revocation, forward, strip });
+}
+
+function plan(
+  op: CompiledOperation,
+  verifiers: ReadonlyMap<string, CredentialVerifier>,
+  publicIds: ReadonlySet<string>,
+  config: AuthConfig,
+): OperationPlan {
+  const id = op.operationId;
+  const declared = op.op.security.declared;
+  const configuredPublic =
+    (id !== undefined && (publicIds.has(id) || config.operations?.[id]?.public === true)) || false;
+  // security: [] or an empty alternative ({}): anonymous access is what the spec says.
+  const specPublic =
+    declared !== undefined &&
+    (declared.length === 0 || declared.some((r) => r.schemes.length === 0));
+  if (configuredPublic || specPublic) return { public: true, alternatives: [], challenges: [] };
+  const alternatives = (declared ?? []).map((req) =>
+    req.schemes.map(({ scheme, scopes }): PlanPart => {
+      const verifier = verifiers.get(scheme.name);
+      if (!verifier) {
+        throw new BulwarkError(
+          'BULWARK_ERR_CONFIG_INVALID',
+          `operation ${op.key} requires security scheme ${scheme.name}, which auth.schemes does not configure`,
+          { hint: `add auth.schemes.${scheme.name} (every declared scheme is enforced)` },
+        );
+      }
+      const oauth = scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
+      return {
+        name: scheme.name,
+        verifier,
+        required: scopes,
+        requires: oauth ? 'scopes' : 'roles',
+      };
+    }),
+  );
+  const challenges = alternatives.flatMap((a) => a.map((p) => p.verifier.challenge));
+  return { public: false, alternatives, challenges: challenges.length ? challenges : ['Bearer'] };
+}

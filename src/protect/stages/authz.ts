@@ -1,0 +1,56 @@
+// Authorization before forwarding (API5, API1): RBAC permissions (x-bulwark-permissions, config, and
+// `admin` for admin paths by default), ABAC rules that do not read the body, and ownership that can
+// be proven before forwarding (a path parameter equal to a claim, or a preflight GET of the object
+// for writes). 403 for missing permissions or a failed rule; 404 for a failed ownership check.
+import type { RequestContext } from '../engine/context.js';
+import type { StageDefinition, StageResult } from '../engine/types.js';
+import { authSection } from '../auth/runtime.js';
+import type { AuthIdentity } from '../auth/types.js';
+import { notFound } from '../auth/refusals.js';
+import {
+  authzRuntime,
+  checkParamOwnership,
+  checkPermissions,
+  checkRule,
+  ownedBy,
+  overrides,
+  permissionsOf,
+} from '../authz/runtime.js';
+
+export const authzStage: StageDefinition = {
+  name: 'authz',
+  summary:
+    'RBAC permissions, ABAC rules, scopes intersected with permissions, and ownership before forwarding (403 / 404).',
+  phase: 'authz',
+  compile({ policy, operations }) {
+    const config = authSection(policy);
+    if (!config) return undefined;
+    const rt = authzRuntime(policy, operations, config);
+    return {
+      request(ctx: RequestContext): StageResult | Promise<StageResult> {
+        const op = ctx.operation;
+        const id = ctx.identity as AuthIdentity | undefined;
+        if (!op || !id) return undefined; // public operation: authn decided
+        const plan = rt.plans[op.index]!;
+        if (plan.permissions.length === 0 && !plan.rule && !plan.ownership) return undefined;
+        const perms = permissionsOf(rt, ctx, id);
+        const denied =
+          checkPermissions(plan, perms) ??
+          (plan.rule && !plan.rule.readsBody ? checkRule(plan.rule, ctx, id, perms) : undefined);
+        if (denied) return denied;
+        const o = plan.ownership;
+        if (!o || overrides(o, perms)) return undefined;
+        const byParam = checkParamOwnership(o, ctx, id);
+        if (byParam || !o.preflight || !rt.preflight) return byParam;
+        const { op: target, field } = o.preflight;
+        return rt.preflight
+          .owner(ctx, target, field)
+          .then((owner) =>
+            ownedBy(owner, id, o.claim)
+              ? undefined
+              : notFound(`ownership: preflight ${target.key} owner is not the caller`),
+          );
+      },
+    };
+  },
+};
