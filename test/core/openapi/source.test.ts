@@ -33,6 +33,8 @@ test('a URL source loads, and its credentials never reach locations', async (t) 
   );
   assert.equal(model.info.title, 'remote');
   assert.doesNotMatch(JSON.stringify(model.files), /s3cret|abc/);
+  assert.doesNotMatch(model.source, /s3cret|abc/);
+  assert.match(model.source, /^http:\/\/127\.0\.0\.1:\d+\/spec\.yaml/);
   assert.doesNotMatch(
     JSON.stringify(model.locate(model.operations) ?? model.locatePointer('')),
     /s3cret|abc/,

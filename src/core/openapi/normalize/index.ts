@@ -4,6 +4,7 @@ import type { SpecLocation } from '../../finding.js';
 import type { JsonObject, NodeTable, SourceDoc } from '../document.js';
 import { isObject, locationOf, scalarOffset } from '../document.js';
 import { deepFreeze } from '../freeze.js';
+import { isUrl } from '../source.js';
 import type { ApiInfo, ApiModel, Schema } from '../model.js';
 import type { DetectedVersion } from '../version.js';
 import { NormContext, extensions, opt } from './context.js';
@@ -56,7 +57,8 @@ export function buildModel(input: BuildInput): BuiltModel {
     version: detected.version,
     specVersion: detected.specVersion,
     dialect: detected.dialect,
-    source: rootDoc.uri,
+    // Never the credentials or query of a URL: the source ends up in reports (CWE-200).
+    source: isUrl(rootDoc.uri) ? rootDoc.file : rootDoc.uri,
     info,
     servers,
     operations: ops,
