@@ -55,10 +55,14 @@ export function timed(cmd, args, { timeoutMs = 600_000, env = process.env } = {}
       if (sampler) clearInterval(sampler);
       const wallMs = Number((process.hrtime.bigint() - start) / 1_000_000n);
       const gnuKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+      // CPU seconds do not grow when other jobs share the cores, unlike wall time.
+      const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+      const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
       const exit = useTime ? Number(/Exit status: (\d+)/.exec(stderr)?.[1] ?? code) : code;
       resolvePromise({
         wallMs,
         maxRssKb: useTime ? gnuKb : sampledKb,
+        cpuMs: useTime ? Math.round((user + sys) * 1000) : undefined,
         exit: signal ? `signal ${signal}` : exit,
         stdout,
         stderrTail: stderr

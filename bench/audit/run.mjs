@@ -55,6 +55,7 @@ for (const jobs of [1, 2]) {
   bulwarkRuns.push({
     jobs,
     wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
     maxRssKb: r.maxRssKb,
     exit: r.exit,
     loadBefore,
@@ -108,6 +109,7 @@ const summary = {
   specs: corpusFiles().length,
   spectral: {
     wallMs: spectral.wallMs,
+    cpuMs: spectral.cpuMs,
     maxRssKb: spectral.maxRssKb,
     findings: spectral.total,
     unmapped: spectral.unmapped,
@@ -137,11 +139,13 @@ Command: \`node --import tsx bench/audit/run.mjs\` (${summary.date}, Node ${summ
 | | Spectral + OWASP ruleset | Bulwark --jobs 1 | Bulwark --jobs 2 |
 | --- | ---: | ---: | ---: |
 | Total wall time | ${(spectral.wallMs / 1000).toFixed(1)} s | ${(bulwarkRuns[0].wallMs / 1000).toFixed(1)} s | ${(bulwarkRuns[1].wallMs / 1000).toFixed(1)} s |
+| CPU time (user + sys) | ${spectral.cpuMs ? `${(spectral.cpuMs / 1000).toFixed(1)} s` : 'not recorded'} | ${(bulwarkRuns[0].cpuMs / 1000).toFixed(1)} s | ${(bulwarkRuns[1].cpuMs / 1000).toFixed(1)} s |
 | Peak RSS | ${rssMb(spectral.maxRssKb)} MB | ${rssMb(bulwarkRuns[0].maxRssKb)} MB | ${rssMb(bulwarkRuns[1].maxRssKb)} MB |
 | Findings | ${spectral.total.toLocaleString('en')} (${spectral.unmapped} without a file) | ${bulwarkRuns[0].findings.length.toLocaleString('en')} | ${bulwarkRuns[1].findings.length.toLocaleString('en')} |
 
 Goals (issue 8):
 - Wall time: Spectral / Bulwark (best run) = **${ratio.toFixed(1)}x** (goal >= 50x) — ${ratio >= 50 ? 'met' : 'NOT met'}.
+- CPU time, which other jobs on the machine do not inflate: Spectral / Bulwark --jobs 1 = ${spectral.cpuMs ? `**${(spectral.cpuMs / bulwarkRuns[0].cpuMs).toFixed(1)}x**` : 'not recorded'}.
 - Peak RSS: ${rssMb(best.maxRssKb)} MB (goal < 500 MB) — ${best.maxRssKb < 500 * 1024 ? 'met' : 'NOT met'}.
 - Worst single spec (load + audit, in one process, after warm-up): ${worst.ms} ms, ${name(worst.file)} (goal <= 2 s) — ${over2s.length === 0 ? 'met' : `NOT met: ${over2s.map((r) => `${name(r.file)} ${r.ms} ms`).join(', ')}`}.
 - Crashes: ${crashes} (goal 0).
