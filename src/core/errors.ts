@@ -45,7 +45,10 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'A scan identity could not get credentials (login, OAuth2 or header failed).',
   },
-  BULWARK_ERR_SCAN_SCOPE: { exit: 2, summary: 'The scanner refused to contact a host out of scope.' },
+  BULWARK_ERR_SCAN_SCOPE: {
+    exit: 2,
+    summary: 'The scanner refused to contact a host out of scope.',
+  },
   BULWARK_ERR_SCAN_REQUEST: { exit: 2, summary: 'A scan request failed or timed out.' },
   BULWARK_ERR_SCAN_TARGET: {
     exit: 2,
@@ -70,6 +73,11 @@ export const ERROR_CODES = {
   BULWARK_ERR_BASELINE_INVALID: {
     exit: 2,
     summary: 'The audit baseline file is not JSON or not in the baseline format.',
+  },
+  // Demo
+  BULWARK_ERR_DEMO_STEP: {
+    exit: 2,
+    summary: 'A step of `bulwark demo` failed; everything it started was stopped.',
   },
   // Rate limiting (protect)
   BULWARK_ERR_RATELIMIT_STORE: {

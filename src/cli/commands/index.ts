@@ -1,6 +1,7 @@
 // The command registry: the CLI knows commands only through this array.
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
+import { demoCommand } from './demo.js';
 import { inspectCommand } from './inspect.js';
 import { labCommand } from './lab.js';
 import { protectCommand } from './protect.js';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   protectCommand,
   labCommand,
   inspectCommand,
+  demoCommand,
 ];
