@@ -256,6 +256,7 @@ function writeResults(rows, soakRow) {
   const fastify = by['@fastify/http-proxy'];
   const full = by['bulwark, full lab policy'];
   const none = by['bulwark, no policy'];
+  const workers = by['bulwark, full, --workers 2'];
   const table = rows
     .map(
       (r) =>
@@ -283,7 +284,8 @@ Goals (issue 4):
 - Full policy ≥ 1.5 × @fastify/http-proxy throughput: **${tput.toFixed(2)} ×** — ${tput >= 1.5 ? 'met' : 'not met'}.
 - Added p99 over direct ≤ 2 × nginx's: bulwark full adds ${addedFull.toFixed(1)} ms, nginx adds ${addedNginx.toFixed(1)} ms —
   **${Number.isFinite(addedNginx) && addedNginx > 0 ? (addedFull / addedNginx).toFixed(2) + ' ×' : 'n/a'}**, ${Number.isFinite(addedNginx) && addedFull <= 2 * Math.max(addedNginx, 0) ? 'met' : 'not met'}.
-- Bulwark no policy vs full policy: ${(full.rps / none.rps).toFixed(2)} × (the cost of the lab policy).
+- Bulwark full policy ÷ no policy throughput: ${(full.rps / none.rps).toFixed(2)}.
+- With \`--workers 2\`: ${workers ? (workers.rps / fastify.rps).toFixed(2) : '-'} × @fastify/http-proxy (which runs one process); its RSS column is the primary's only.
 ${soakRow ? `- Soak (full policy, ${soakRow.seconds} s at ${fmt(soakRow.rps)} req/s): RSS ${soakRow.before} → ${soakRow.after} MiB, ${soakRow.bad} non-2xx/errors.` : '- Soak: not run in this invocation (use --soak 300).'}
 
 PROTECT_NOTES
