@@ -37,6 +37,7 @@ export const businessFlow: ScanCheck = {
           retry429: false,
         });
         answers.push(answer);
+        ctx.objects.harvest(op, identity?.name, answer, true);
         if (!ok(answer)) break;
       }
       if (answers.length < ctx.settings.flowRepeats || !answers.every(ok)) continue;

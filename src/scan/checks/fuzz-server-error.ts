@@ -21,6 +21,8 @@ const INJECTIONS = [
 ];
 /** Bounded per operation: fuzzing is a budget, not an exhaustive search. */
 const MAX_CASES_PER_OPERATION = 24;
+/** A spec's maxLength is attacker-controlled input too: never build a string beyond this. */
+const MAX_FUZZ_STRING = 64 * 1024;
 
 export const fuzzServerError: ScanCheck = {
   id: 'scan:api8:fuzz-server-error',
@@ -37,16 +39,23 @@ export const fuzzServerError: ScanCheck = {
     for (const op of ctx.model.operations) {
       const write = op.method !== 'get' && op.method !== 'head';
       if ((write && !ctx.intrusive) || op.method === 'delete' || isLoginLike(op)) continue;
-      const request = ctx.builder.build(
-        op,
-        identity ? { identity: identity.name, owner: identity.name, full: true } : { full: true },
-      );
-      if (!request) continue;
+      // Writes aim at objects this scan created: fuzzing must not corrupt real data.
+      const scanOwned = write && op.path.includes('{');
+      const request = ctx.builder.build(op, {
+        ...(identity ? { identity: identity.name, owner: identity.name } : {}),
+        full: true,
+        ...(scanOwned ? { createdByScannerOnly: true } : {}),
+      });
+      if (!request || (scanOwned && !request.target?.createdByScanner)) continue;
       const control = await ctx.http.send(request).catch(() => undefined);
       if (!control || control.status >= 500) continue;
+      if (op.method === 'post') ctx.objects.harvest(op, identity?.name, control, true);
       for (const c of cases(op, request).slice(0, MAX_CASES_PER_OPERATION)) {
         if (ctx.signal.aborted) return;
         const response = await ctx.http.send(c.request).catch(() => undefined);
+        // Inputs the target accepted may have created objects: remember them for the clean-up.
+        if (response && op.method === 'post')
+          ctx.objects.harvest(op, identity?.name, response, true);
         if (!response || response.status < 500) continue;
         const replay = await ctx.http.send(c.request).catch(() => undefined);
         if (!replay || replay.status < 500) continue;
@@ -157,8 +166,9 @@ function bodyValues(schema: Schema): [string, unknown][] {
   ];
   if (s['type'] === 'string') {
     out.push(['injection', INJECTIONS[0]], ['template-injection', INJECTIONS[2]]);
-    if (typeof s['maxLength'] === 'number')
+    if (typeof s['maxLength'] === 'number' && s['maxLength'] < MAX_FUZZ_STRING) {
       out.push(['above-maxLength', 'A'.repeat(s['maxLength'] + 1)]);
+    }
   }
   if (s['type'] === 'integer' || s['type'] === 'number')
     out.push(['huge-number', 1e308], ['fraction', 0.5]);

@@ -33,7 +33,7 @@ export const methodSwap: ScanCheck = {
         createdByScannerOnly: true,
       });
       // Only object paths holding an object this scan created: a DELETE on `/users/me` would be real harm.
-      if (!request?.target?.createdByScanner) continue;
+      if (!request?.target?.createdByScanner || !path.includes('{')) continue;
       for (const method of METHODS) {
         if (methods.has(method)) continue;
         const attack = await ctx.http.send({

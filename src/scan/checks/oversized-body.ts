@@ -47,6 +47,7 @@ export const oversizedBody: ScanCheck = {
         .send({ ...request, json: padded, timeoutMs: ctx.settings.timeoutMs * 2 })
         .catch(() => undefined);
       if (!ok(attack)) continue;
+      if (op.method === 'post') ctx.objects.harvest(op, identity.name, attack, true);
       ctx.report({
         location: location(op, attack.exchange.request.url),
         message: `${op.key} accepted a ${Math.round(ctx.settings.oversizedBodyBytes / 1024)} KiB JSON body (${attack.status}).`,

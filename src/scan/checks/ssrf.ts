@@ -28,12 +28,12 @@ export const ssrf: ScanCheck = {
         if (!request) continue;
         const sent: { variant: Variant; response: ScanResponse | undefined }[] = [];
         for (const variant of variants(ctx)) {
-          sent.push({
-            variant,
-            response: await ctx.http
-              .send(inject(request, input, variant.url))
-              .catch(() => undefined),
-          });
+          const response = await ctx.http
+            .send(inject(request, input, variant.url))
+            .catch(() => undefined);
+          if (response && op.method === 'post')
+            ctx.objects.harvest(op, identity?.name, response, true);
+          sent.push({ variant, response });
         }
         // One shared wait: a target that fetches asynchronously gets the same grace for every variant.
         const fetched = await Promise.all(

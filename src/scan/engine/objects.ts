@@ -94,11 +94,13 @@ export class MemoryObjectStore implements ObjectStore {
     const existing = list.findIndex((o) => String(o.id) === String(object.id));
     if (existing >= 0) {
       const prev = list[existing];
-      // Keep the strongest knowledge: scanner-created and a known owner are never forgotten.
+      // An object is scanner-created only if it was first seen in our own creation: an action on a
+      // seeded object (`POST /documents/1/classify`) answers with that object, which stays seeded,
+      // so destructive checks and the clean-up never touch it. A known owner is never forgotten.
       list[existing] = {
         ...object,
         owner: object.owner ?? prev?.owner,
-        createdByScanner: object.createdByScanner || (prev?.createdByScanner ?? false),
+        createdByScanner: prev?.createdByScanner ?? object.createdByScanner,
       };
     } else if (list.length < MAX_PER_RESOURCE) list.push(object);
     this.byResource.set(object.resource, list);

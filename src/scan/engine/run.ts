@@ -22,7 +22,7 @@ import {
 } from './classify.js';
 
 export interface ScanProgress {
-  readonly phase: 'authenticate' | 'discover' | 'check' | 'done';
+  readonly phase: 'authenticate' | 'discover' | 'check' | 'cleanup' | 'done';
   readonly operations: number;
   readonly checksDone: number;
   readonly checksTotal: number;
@@ -169,6 +169,10 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       }
       emit({ checksDone: checksRun.length });
     }
+    if (settings.intrusive && !signal.aborted) {
+      emit({ phase: 'cleanup' });
+      await cleanup(model, settings, http, identities, objects, builder, notes, signal);
+    }
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {
@@ -185,6 +189,43 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     notes,
     durationMs: Date.now() - started,
   };
+}
+
+/** Deleting more than this many leftovers is a job for the target's owner, not for a scanner. */
+const MAX_CLEANUP = 100;
+
+/**
+ * Deletes what this scan created, as the identity that created it (admin operations as the admin),
+ * so a scan leaves the target as it found it where the API allows. Failures are notes, not errors.
+ */
+async function cleanup(
+  model: ApiModel,
+  settings: ScanSettings,
+  http: ScanHttpClient,
+  identities: Identities,
+  objects: MemoryObjectStore,
+  builder: SchemaRequestBuilder,
+  notes: string[],
+  signal: AbortSignal,
+): Promise<void> {
+  let budget = MAX_CLEANUP;
+  const admin = identities.all.find((i) => i.admin)?.name;
+  for (const op of model.operations.filter((o) => o.method === 'delete' && o.path.includes('{'))) {
+    const param = [...op.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1];
+    if (!param) continue;
+    for (const object of objects.find(builder.resourceOf(op, param), { createdByScanner: true })) {
+      if (signal.aborted || budget-- <= 0) return;
+      const as = isAdminOperation(op, settings) ? admin : object.owner;
+      const request = builder.build(op, {
+        pathParams: { [param]: object.id },
+        ...(as ? { identity: as } : {}),
+      });
+      if (!request || request.path.includes('{')) continue;
+      await http.send(request).catch((error: unknown) => {
+        notes.push(`cleanup: ${op.key}: ${isBulwarkError(error) ? error.toLine() : String(error)}`);
+      });
+    }
+  }
 }
 
 /**

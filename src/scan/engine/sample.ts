@@ -187,7 +187,8 @@ function guessByName(name: string, options: SampleOptions): unknown {
 }
 
 function fitLength(value: string, schema: SchemaObject): string {
-  const min = typeof schema['minLength'] === 'number' ? schema['minLength'] : 0;
+  // Bounded: a spec demanding a gigabyte-long string must not make the scanner build one.
+  const min = typeof schema['minLength'] === 'number' ? Math.min(schema['minLength'], 10_000) : 0;
   const max = typeof schema['maxLength'] === 'number' ? schema['maxLength'] : Infinity;
   let out = value;
   if (out.length < min) out = out.padEnd(min, 'x');

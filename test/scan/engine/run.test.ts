@@ -124,7 +124,10 @@ test('discovery harvests objects from lists and creations, with their owners', a
     flags: { target: target.url, intrusive: true },
     onProgress: (p) => progress.push(p.phase),
   });
-  assert.deepEqual([...new Set(progress)], ['authenticate', 'discover', 'check', 'done']);
+  assert.deepEqual(
+    [...new Set(progress)],
+    ['authenticate', 'discover', 'check', 'cleanup', 'done'],
+  );
   const finding = result.findings.find((f) => f.id === 'scan:api1:bola-read');
   assert.ok(finding);
   assert.match(finding.message, /owned by '(alice|bob)'/);
@@ -149,4 +152,24 @@ test('an identity whose credentials are refused stops the scan, even a static he
       /'ci'.*refused \(401\)/.test(e.message) &&
       !/stale-key/.test(e.message),
   );
+});
+
+test('an intrusive scan deletes what it created, leaving the seeded objects', async (t) => {
+  // No rate or login limit here: the clean-up would be throttled, and the login probe locks alice.
+  const target = await startTarget(['no-rate-limit', 'login-no-limit']);
+  t.after(() => target.close());
+  const model = await targetModel();
+  const config = targetConfig() as ScanConfig;
+  await scanApi({ model, config, flags: { target: target.url, intrusive: true } });
+  const login = await fetch(`${target.url}/api/v2/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'alice@t.test', password: 'alice-pw' }),
+  });
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const list = await fetch(`${target.url}/api/v2/docs?limit=50`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { items } = (await list.json()) as { items: { title: string }[] };
+  assert.deepEqual(items.map((d) => d.title).sort(), ['alice 0', 'alice 1']);
 });

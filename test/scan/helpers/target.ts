@@ -157,14 +157,14 @@ export async function startTarget(
     const cap = has('body-size') ? 64 * 1024 * 1024 : 64 * 1024;
     const chunks: Buffer[] = [];
     let size = 0;
+    // Drain past the cap (bounded by the client's own size) so the connection stays usable.
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > cap) {
-        problem(res, 413, 'too large');
-        req.resume();
-        return undefined;
-      }
-      chunks.push(chunk as Buffer);
+      if (size <= cap) chunks.push(chunk as Buffer);
+    }
+    if (size > cap) {
+      problem(res, 413, 'too large');
+      return undefined;
     }
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown;
