@@ -276,10 +276,11 @@ Goals (issue 6):
 - Redis p99 per decision vs one ioredis round-trip (PING, same concurrency): ${ratio(redB.p99, ping.p99)}x (goal <= 1.5x); vs redis-benchmark PING p99: ${ratio(redB.p99, rbPing.p99)}x.
 - Accuracy is not measured here: test/protect/ratelimit/distributed.test.ts proves exact counts across two processes.
 
-Notes (measured separately during this session, same machine):
+Notes (measured separately during the 2026-11-28 session, same machine; update them with the numbers above):
 - Server-side cost per EVALSHA (Redis \`INFO commandstats\`, private server): about 5.7 µs for Bulwark's fixed-window script (Redis \`TIME\`, HMGET, HSET, PEXPIRE, ban/violation support, exact integer state) against about 2.4 µs for rate-limiter-flexible's (SET NX PX, INCRBY, PTTL on the client's clock). Bulwark's client-side key and argument building is about 0.16 µs per decision.
-- With the load average near 10 instead of 16-20, one connection each, 50 in flight: Bulwark 61k-76k decisions/s, rate-limiter-flexible 80k-103k. So the Redis throughput goal (>= rate-limiter-flexible) is NOT met: Bulwark is about 0.7-0.8x in quiet runs and lower in loaded ones. The extra cost buys the shared server clock (no skew between gateways), bans, and refunds; a leaner fixed-window script is the next step.
-- p99 figures in milliseconds come from CPU starvation on the shared 2-core machine (even PING's p99 is in milliseconds), not from Redis; the p99 goal cannot be judged from this run.
+- With the load average near 10 instead of 13-20, one connection each, 50 in flight: Bulwark 61k-76k decisions/s, rate-limiter-flexible 80k-103k. So the Redis throughput goal (>= rate-limiter-flexible) is NOT met: Bulwark is about 0.7-0.8x. The extra cost buys the shared server clock (no skew between gateways), bans and refunds; a leaner fixed-window script is the next step.
+- Memory: run to run the async \`consume\` ranged from 0.3x to 2x of rate-limiter-flexible across four runs (load average 10-20), so one run does not show the memory goal either way; \`consumeSync\`, which the gateway stage uses for the memory store (no promise per request), was 1.5-2x rate-limiter-flexible in every run.
+- p99 figures in milliseconds come from CPU starvation on the shared 2-core machine (even PING's p99 is in milliseconds), not from Redis; the p99 ratio is indicative only.
 <!-- ratelimit:end -->
 `;
 console.log(`\n${section}`);

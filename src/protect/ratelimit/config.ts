@@ -1,5 +1,5 @@
 // The `protect.rateLimit` config section: raw types as written in bulwark.yaml, validation against
-// schema/parts/ratelimit.schema.json, and normalisation (defaults applied, durations in ms). The
+// schema/fragments/ratelimit.schema.json, and normalisation (defaults applied, durations in ms). The
 // protect section embeds this part; validating here as well keeps the library safe to use alone.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
@@ -82,7 +82,10 @@ export interface EnumerationConfig {
   readonly maxKeys?: number;
 }
 
-export const SCHEMA_URL = new URL('../../../schema/parts/ratelimit.schema.json', import.meta.url);
+export const SCHEMA_URL = new URL(
+  '../../../schema/fragments/ratelimit.schema.json',
+  import.meta.url,
+);
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
