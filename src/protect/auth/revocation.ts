@@ -55,6 +55,10 @@ export class RedisRevocation implements RevocationList {
       commandTimeout: 1000,
     });
     this.redis.on('error', () => undefined); // reported per call as "revoked" (fail closed)
+    // Stages have no close hook yet: an idle connection must not keep a stopped gateway's process alive.
+    this.redis.on('connect', () =>
+      (this.redis as unknown as { stream?: { unref?(): void } }).stream?.unref?.(),
+    );
     this.prefix = prefix;
     for (const jti of initial) void this.redis.set(prefix + jti, '1').catch(() => undefined);
   }
