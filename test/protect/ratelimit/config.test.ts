@@ -88,3 +88,23 @@ test('createResourceControls builds a memory store by default and a resilient Re
   assert.ok(redis.login && redis.enumeration && redis.redis);
   await redis.close();
 });
+
+test('the example in docs/protect/rate-limiting.md and the lab section are valid configs', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const docs = readFileSync(
+    new URL('../../../docs/protect/rate-limiting.md', import.meta.url),
+    'utf8',
+  );
+  const block = /```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(block, 'the docs have a YAML example');
+  const example = parse(block.replace("'${REDIS_URL}'", 'redis://127.0.0.1:6379')) as {
+    protect: { rateLimit: unknown };
+  };
+  const config = checkRateLimitConfig(example.protect.rateLimit);
+  assert.equal(config.rules?.length, 3);
+  const lab = parse(
+    readFileSync(new URL('./fixtures/lab-ratelimit.yaml', import.meta.url), 'utf8'),
+  ) as unknown;
+  assert.ok(checkRateLimitConfig(lab).login);
+});
