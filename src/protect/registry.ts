@@ -7,6 +7,7 @@ import { authzBodyStage } from './stages/authz-body.js';
 import { authzStage } from './stages/authz.js';
 import { bodyStage } from './stages/body.js';
 import { corsStage } from './stages/cors.js';
+import { graphqlStage } from './stages/graphql.js';
 import { headersStage } from './stages/headers.js';
 import { hygieneStage } from './stages/hygiene.js';
 import { inventoryStage } from './stages/inventory.js';
@@ -32,6 +33,7 @@ export const stages: readonly StageDefinition[] = [
   bodyStage,
   ssrfStage,
   authzBodyStage,
+  graphqlStage,
   rateLimitGuardStage,
   upstreamContractStage,
   ownershipStage,

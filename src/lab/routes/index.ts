@@ -14,6 +14,7 @@ import {
   listDocuments,
   replaceDocument,
 } from './documents.js';
+import { graphqlGet, graphqlPost } from '../graphql/route.js';
 import { createInvitation, listInvitations } from './invitations.js';
 import { jwks, openapi } from './meta.js';
 import { getMe, register, updateMe } from './users.js';
@@ -22,6 +23,8 @@ export function buildRouter(inventory: InventoryPolicy): Router<RouteDef> {
   const router = new Router<RouteDef>()
     .add('GET', '/openapi.json', openapi)
     .add('GET', '/.well-known/jwks.json', jwks)
+    .add('POST', '/graphql', graphqlPost)
+    .add('GET', '/graphql', graphqlGet)
     .add('POST', '/api/v2/auth/login', login)
     .add('POST', '/api/v2/users', register)
     .add('GET', '/api/v2/users/me', getMe)
