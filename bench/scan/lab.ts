@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
+import { format } from 'prettier';
 import { loadConfig } from '../../src/core/config/index.js';
 import { loadSpec } from '../../src/core/openapi/load.js';
 import { startLab, type Variant } from '../../src/lab/index.js';
@@ -57,7 +58,7 @@ async function once(variant: Variant): Promise<string> {
 }
 
 const rows = [await once('vulnerable'), await once('secure')];
-const section = [
+const raw = [
   '<!-- scan:start -->',
   '## Scan of the lab (bench/scan)',
   '',
@@ -73,6 +74,8 @@ const section = [
   "The secure run is slower because the scanner waits out the lab's short 429s (Retry-After up to 5 s) instead of recording them as untested.",
   '<!-- scan:end -->',
 ].join('\n');
+// Formatted as `prettier --check` expects, so the shared file stays clean.
+const section = (await format(raw, { parser: 'markdown' })).trimEnd();
 const text = readFileSync(results, 'utf8');
 const updated = /<!-- scan:start -->[\s\S]*<!-- scan:end -->/.test(text)
   ? text.replace(/<!-- scan:start -->[\s\S]*<!-- scan:end -->/, section)
