@@ -163,13 +163,16 @@ Goals (issue 8):
 ${rows.join('\n')}
 <!-- audit:end -->`;
 
+// Formatted like the rest of the repository, so `prettier --check` stays green.
+const { format } = await import('prettier');
+const finalSection = (await format(section, { parser: 'markdown' })).trimEnd();
 const resultsFile = join(ROOT, 'bench/RESULTS.md');
 const current = existsSync(resultsFile)
   ? readFileSync(resultsFile, 'utf8')
   : '# Benchmark results\n';
 const updated = /<!-- audit:start -->[\s\S]*<!-- audit:end -->/.test(current)
-  ? current.replace(/<!-- audit:start -->[\s\S]*<!-- audit:end -->/, section)
-  : `${current.trimEnd()}\n\n${section}\n`;
+  ? current.replace(/<!-- audit:start -->[\s\S]*<!-- audit:end -->/, finalSection)
+  : `${current.trimEnd()}\n\n${finalSection}\n`;
 writeFileSync(resultsFile, updated);
 log(
   `done: ${ratio.toFixed(1)}x, worst spec ${worst.ms} ms, recall ${pct(recall.recall)}; per-spec run ${perSpecRun.wallMs} ms`,
