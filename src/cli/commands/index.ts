@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { inspectCommand } from './inspect.js';
+import { keysCommand } from './keys.js';
 import { labCommand } from './lab.js';
 import { protectCommand } from './protect.js';
 import { scanCommand } from './scan.js';
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   labCommand,
   inspectCommand,
   demoCommand,
+  keysCommand,
 ];
