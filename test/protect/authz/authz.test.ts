@@ -101,9 +101,9 @@ async function gateway(t: Parameters<typeof authGateway>[0]) {
   return authGateway(t, spec(), config, (req, res) => {
     res.setHeader('content-type', 'application/json');
     const id = /^\/notes\/(\w+)/.exec(req.url ?? '')?.[1];
-    if (id) return res.end(JSON.stringify(NOTES[id] ?? {}));
-    if (req.url === '/notes') return res.end(JSON.stringify(Object.values(NOTES)));
-    res.end('{}');
+    if (id) res.end(JSON.stringify(NOTES[id] ?? {}));
+    else if (req.url === '/notes') res.end(JSON.stringify(Object.values(NOTES)));
+    else res.end('{}');
   });
 }
 
