@@ -270,7 +270,9 @@ export class GraphqlGate {
         if (def.kind === Kind.OPERATION_DEFINITION) operations.push(def);
         else if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
       }
-      const cyclic = validate(this.schema, document, [NoFragmentCyclesRule]).length > 0;
+      // Without fragments there is no cycle; with them graphql-js's own rule decides.
+      const cyclic =
+        fragments.size > 0 && validate(this.schema, document, [NoFragmentCyclesRule]).length > 0;
       entry = { document, syntax: undefined, cyclic, operations, fragments, errors: undefined };
     } catch (err) {
       entry = {
