@@ -1,7 +1,8 @@
 // Ownership on the answer (API1): for reads, the object the upstream returns must belong to the
 // caller (a response field equal to a claim) unless the caller holds an override permission. A
 // failure answers the gateway's ordinary 404, so existence does not leak, and the upstream body is
-// buffered and dropped: it never reaches the client. Arrays (list answers) are filtered instead.
+// buffered and dropped: it never reaches the client. Lists (a top-level array, or `/items/*/owner_id`)
+// are filtered to the caller's items instead.
 import type { StageDefinition } from '../engine/types.js';
 import { isJsonMediaType } from '../engine/reply.js';
 import { authSection } from '../auth/runtime.js';
@@ -36,10 +37,18 @@ export const ownershipStage: StageDefinition = {
           return notFound('ownership: answer is not JSON, owner unknown');
         }
         const field = o.response;
-        if (Array.isArray(reply.json)) {
-          const kept = reply.json.filter((item) => ownedBy(pointerGet(item, field), id, o.claim));
-          if (kept.length !== reply.json.length) {
-            reply.json = kept;
+        // `/items/*/owner_id`: filter the array at /items; a top-level array is filtered by field.
+        const star = field.indexOf('/*/');
+        const listAt =
+          star === -1 ? (Array.isArray(reply.json) ? '' : undefined) : field.slice(0, star);
+        if (listAt !== undefined) {
+          const list = pointerGet(reply.json, listAt);
+          if (!Array.isArray(list)) return notFound('ownership: no list where the pointer says');
+          const itemField = star === -1 ? field : field.slice(star + 2);
+          const kept = list.filter((item) => ownedBy(pointerGet(item, itemField), id, o.claim));
+          if (kept.length !== list.length) {
+            if (listAt === '') reply.json = kept;
+            else list.splice(0, list.length, ...kept);
             reply.jsonChanged = true;
           }
           return undefined;

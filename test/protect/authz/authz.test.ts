@@ -58,6 +58,12 @@ const spec = () =>
           responses: { '200': json() },
         },
       },
+      '/pages': {
+        get: {
+          operationId: 'pageNotes',
+          responses: { '200': json({ type: 'object', additionalProperties: true }) },
+        },
+      },
       '/notes': {
         get: {
           operationId: 'listNotes',
@@ -89,6 +95,7 @@ const config: AuthConfig = {
     getSettings: { ownership: { param: 'userId' } },
     getNote: { ownership: { response: '/owner', override: ['notes:any'] } },
     listNotes: { ownership: { response: '/owner' } },
+    pageNotes: { ownership: { response: '/items/*/owner' } },
   },
 };
 
@@ -103,6 +110,8 @@ async function gateway(t: Parameters<typeof authGateway>[0]) {
     const id = /^\/notes\/(\w+)/.exec(req.url ?? '')?.[1];
     if (id) res.end(JSON.stringify(NOTES[id] ?? {}));
     else if (req.url === '/notes') res.end(JSON.stringify(Object.values(NOTES)));
+    else if (req.url === '/pages')
+      res.end(JSON.stringify({ items: Object.values(NOTES), next: null }));
     else res.end('{}');
   });
 }
