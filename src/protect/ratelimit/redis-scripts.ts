@@ -4,26 +4,27 @@
 // decide identically; all values stay below 2^53 and are written with %.0f (Lua's default %.14g
 // would round large integers).
 //
-// KEYS: 1 state hash, 2 violation counter, 3 ban flag, [4 log list]; all share one {hash tag} so the
-// script is legal on Redis Cluster. ARGV: limit, periodMs, burst, cost, blockAfter, blockWithinMs,
-// blockDurationMs, now ('' = Redis TIME, so every gateway shares the server's clock), mode (c|r).
+// KEYS: 1 state hash, then (only when the rule bans) 2 violation counter and 3 ban flag, then (sliding
+// log only) the log list last; all share one {hash tag} so the script is legal on Redis Cluster.
+// ARGV: 1 "limit:periodMs:burst:blockAfter:blockWithinMs:blockDurationMs" (one cached string per rule,
+// fewer arguments to encode per call), 2 cost, 3 now ('' = Redis TIME, so every gateway shares the
+// server's clock), 4 mode (c = consume, r = refund).
 // Returns {allowed, remaining, resetMs, retryAfterMs, banned, now}.
 
 const PRELUDE = `
 if redis.replicate_commands then redis.replicate_commands() end
-local limit = tonumber(ARGV[1])
-local P = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local cost = tonumber(ARGV[4])
-local bAfter = tonumber(ARGV[5])
+local limit, P, burst, bAfter, bWithin, bDur = string.match(ARGV[1], '^(%d+):(%d+):(%d+):(%d+):(%d+):(%d+)$')
+limit = tonumber(limit); P = tonumber(P); burst = tonumber(burst)
+bAfter = tonumber(bAfter); bWithin = tonumber(bWithin); bDur = tonumber(bDur)
+local cost = tonumber(ARGV[2])
 local now
-if ARGV[8] ~= '' then
-  now = tonumber(ARGV[8])
+if ARGV[3] ~= '' then
+  now = tonumber(ARGV[3])
 else
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-local refund = ARGV[9] == 'r'
+local refund = ARGV[4] == 'r'
 local function fmt(n) return string.format('%.0f', n) end
 local function ceildiv(a, b) if a <= 0 then return 0 end return math.ceil(a / b) end
 local function keep(key, idle) redis.call('PEXPIRE', key, idle + 1000) end
@@ -34,9 +35,9 @@ end
 local function denied(remaining, reset, retry)
   if bAfter > 0 then
     local v = redis.call('INCR', KEYS[2])
-    if v == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[6])) end
+    if v == 1 then redis.call('PEXPIRE', KEYS[2], bWithin) end
     if v >= bAfter then
-      local d = tonumber(ARGV[7])
+      local d = bDur
       redis.call('DEL', KEYS[2])
       redis.call('SET', KEYS[3], '1', 'PX', d)
       return {0, 0, d, d, 1, now}
@@ -179,18 +180,19 @@ return denied(remaining, reset, left + e2)
 
 // The log is a list of "time,cost" entries, oldest first, plus the live sum in the state hash.
 const SLIDING_LOG = `
+local LOG = KEYS[#KEYS]
 local sum = tonumber(redis.call('HGET', KEYS[1], 's')) or 0
 while true do
-  local head = redis.call('LINDEX', KEYS[4], 0)
+  local head = redis.call('LINDEX', LOG, 0)
   if not head then break end
   local t, c = string.match(head, '^(%d+),(%d+)$')
   if tonumber(t) + P > now then break end
-  redis.call('LPOP', KEYS[4])
+  redis.call('LPOP', LOG)
   sum = sum - tonumber(c)
 end
-if redis.call('LLEN', KEYS[4]) == 0 then sum = 0 end
+if redis.call('LLEN', LOG) == 0 then sum = 0 end
 local function newest()
-  local tail = redis.call('LINDEX', KEYS[4], -1)
+  local tail = redis.call('LINDEX', LOG, -1)
   if not tail then return nil end
   local t = string.match(tail, '^(%d+),')
   return tonumber(t)
@@ -201,19 +203,19 @@ local function save()
   local idle = 0
   if n then idle = math.max(0, n + P - now) end
   keep(KEYS[1], idle)
-  keep(KEYS[4], idle)
+  keep(LOG, idle)
 end
 if refund then
   local left = cost
   while left > 0 do
-    local tail = redis.call('RPOP', KEYS[4])
+    local tail = redis.call('RPOP', LOG)
     if not tail then break end
     local t, c = string.match(tail, '^(%d+),(%d+)$')
     c = tonumber(c)
     if c <= left then
       sum = sum - c; left = left - c
     else
-      redis.call('RPUSH', KEYS[4], t .. ',' .. fmt(c - left))
+      redis.call('RPUSH', LOG, t .. ',' .. fmt(c - left))
       sum = sum - left; left = 0
     end
   end
@@ -225,7 +227,7 @@ if allowed and cost > 0 then
   local t = now
   local n = newest()
   if n and n > t then t = n end
-  redis.call('RPUSH', KEYS[4], fmt(t) .. ',' .. fmt(cost))
+  redis.call('RPUSH', LOG, fmt(t) .. ',' .. fmt(cost))
   sum = sum + cost
 end
 save()
@@ -235,7 +237,7 @@ if n then reset = n + P - now end
 if allowed then return {1, limit - sum, reset, 0, 0, now} end
 local retry = P
 local freed = 0
-local entries = redis.call('LRANGE', KEYS[4], 0, -1)
+local entries = redis.call('LRANGE', LOG, 0, -1)
 for i = 1, #entries do
   local t, c = string.match(entries[i], '^(%d+),(%d+)$')
   freed = freed + tonumber(c)
@@ -247,7 +249,6 @@ return denied(limit - sum, reset, retry)
 export interface ScriptDef {
   readonly command: string;
   readonly suffix: string;
-  readonly numberOfKeys: number;
   readonly lua: string;
 }
 
@@ -255,26 +256,22 @@ export const SCRIPTS = {
   'token-bucket': {
     command: 'bulwarkRlTb',
     suffix: 'tb',
-    numberOfKeys: 3,
     lua: PRELUDE + TOKEN_BUCKET,
   },
-  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', numberOfKeys: 3, lua: PRELUDE + GCRA },
+  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', lua: PRELUDE + GCRA },
   'fixed-window': {
     command: 'bulwarkRlFw',
     suffix: 'fw',
-    numberOfKeys: 3,
     lua: PRELUDE + FIXED_WINDOW,
   },
   'sliding-window-counter': {
     command: 'bulwarkRlSwc',
     suffix: 'swc',
-    numberOfKeys: 3,
     lua: PRELUDE + SLIDING_COUNTER,
   },
   'sliding-window-log': {
     command: 'bulwarkRlSwl',
     suffix: 'swl',
-    numberOfKeys: 4,
     lua: PRELUDE + SLIDING_LOG,
   },
 } as const satisfies Record<string, ScriptDef>;

@@ -19,6 +19,7 @@ export class RedisStore implements RateLimitStore {
   readonly prefix: string;
   private readonly now: (() => number) | undefined;
   private readonly fns: Record<Algorithm, ScriptFn>;
+  private readonly packedSpecs = new WeakMap<LimitSpec, string>();
 
   constructor(
     readonly redis: Redis | Cluster,
@@ -34,7 +35,8 @@ export class RedisStore implements RateLimitStore {
     >) {
       const client = redis as unknown as Record<string, ScriptFn | undefined>;
       if (typeof client[def.command] !== 'function') {
-        redis.defineCommand(def.command, { numberOfKeys: def.numberOfKeys, lua: def.lua });
+        // No fixed numberOfKeys: rules without bans send one key less (see redis-scripts.ts).
+        redis.defineCommand(def.command, { lua: def.lua });
       }
       fns[algorithm] = (...args) => (client[def.command] as ScriptFn).apply(redis, args);
     }
@@ -43,32 +45,46 @@ export class RedisStore implements RateLimitStore {
 
   /** `{key}` is the hash tag: every key of one decision lands in one cluster slot. */
   keys(spec: LimitSpec, key: string): string[] {
-    const tag = `${this.prefix}{${key.replace(/[{}]/g, (c) => (c === '{' ? '%7B' : '%7D'))}}:${SCRIPTS[spec.algorithm].suffix}`;
-    const keys = [`${tag}:s`, `${tag}:v`, `${tag}:b`];
+    const safe = /[{}]/.test(key) ? key.replace(/[{}]/g, (c) => (c === '{' ? '%7B' : '%7D')) : key;
+    const tag = `${this.prefix}{${safe}}:${SCRIPTS[spec.algorithm].suffix}`;
+    const keys = [`${tag}:s`];
+    if (spec.block) keys.push(`${tag}:v`, `${tag}:b`);
     if (spec.algorithm === 'sliding-window-log') keys.push(`${tag}:l`);
     return keys;
   }
 
-  private args(spec: LimitSpec, cost: number, mode: 'c' | 'r'): Array<string | number> {
-    const b = spec.block;
-    return [
-      spec.limit,
-      spec.periodMs,
-      spec.burst,
+  /** The rule's parameters as one string, built once per compiled spec. */
+  private packed(spec: LimitSpec): string {
+    let text = this.packedSpecs.get(spec);
+    if (text === undefined) {
+      const b = spec.block;
+      text = [
+        spec.limit,
+        spec.periodMs,
+        spec.burst,
+        b?.after ?? 0,
+        b?.withinMs ?? 0,
+        b?.durationMs ?? 0,
+      ].join(':');
+      this.packedSpecs.set(spec, text);
+    }
+    return text;
+  }
+
+  private call(spec: LimitSpec, key: string, cost: number, mode: 'c' | 'r'): Promise<unknown> {
+    const keys = this.keys(spec, key);
+    return this.fns[spec.algorithm](
+      keys.length,
+      ...keys,
+      this.packed(spec),
       cost,
-      b ? b.after : 0,
-      b ? b.withinMs : 0,
-      b ? b.durationMs : 0,
       this.now ? this.now() : '',
       mode,
-    ];
+    );
   }
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
-    const reply = (await this.fns[spec.algorithm](
-      ...this.keys(spec, key),
-      ...this.args(spec, cost, 'c'),
-    )) as number[];
+    const reply = (await this.call(spec, key, cost, 'c')) as number[];
     return {
       allowed: reply[0] === 1,
       limit: capacity(spec),
@@ -81,7 +97,7 @@ export class RedisStore implements RateLimitStore {
   }
 
   async refund(spec: LimitSpec, key: string, cost: number): Promise<void> {
-    await this.fns[spec.algorithm](...this.keys(spec, key), ...this.args(spec, cost, 'r'));
+    await this.call(spec, key, cost, 'r');
   }
 
   /** The store does not own the client; whoever created it closes it. */
