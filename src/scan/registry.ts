@@ -13,6 +13,14 @@ import { cors } from './checks/cors.js';
 import { debugEndpoints } from './checks/debug-endpoints.js';
 import { deprecatedOps } from './checks/deprecated.js';
 import { fuzzServerError } from './checks/fuzz-server-error.js';
+import { graphqlBatchLogin } from './checks/graphql-batch-login.js';
+import { graphqlBola } from './checks/graphql-bola.js';
+import { graphqlIntrospection } from './checks/graphql-introspection.js';
+import { graphqlLimits } from './checks/graphql-limits.js';
+import { graphqlSensitiveFields } from './checks/graphql-sensitive-fields.js';
+import { graphqlSsrf } from './checks/graphql-ssrf.js';
+import { graphqlSuggestions } from './checks/graphql-suggestions.js';
+import { graphqlVerboseErrors } from './checks/graphql-verbose-errors.js';
 import { httpMethods } from './checks/http-methods.js';
 import { jwtForgery } from './checks/jwt-forgery.js';
 import { loginAttemptLimit } from './checks/login-attempt-limit.js';
@@ -53,8 +61,15 @@ export const checks: readonly ScanCheck[] = [
   deprecatedOps,
   loginEnumeration,
   bfla,
+  graphqlIntrospection,
+  graphqlSuggestions,
+  graphqlVerboseErrors,
+  graphqlSensitiveFields,
+  graphqlBola,
+  graphqlLimits,
   // State-changing (--intrusive)
   ssrf,
+  graphqlSsrf,
   unsafeConsumption,
   bolaWrite,
   methodSwap,
@@ -66,4 +81,5 @@ export const checks: readonly ScanCheck[] = [
   // Trip the target's defences: last
   rateLimit,
   loginAttemptLimit,
+  graphqlBatchLogin,
 ];

@@ -7,6 +7,7 @@ import { loadSpec } from '../../core/openapi/load.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import { exitCodeFor, parseFailOn, renderReport, writeReport } from '../../report/index.js';
 import { checkRules, parseTarget, scanApi } from '../../scan/index.js';
+import { graphqlModel } from '../../scan/graphql/model.js';
 import { progressReporter } from '../../scan/progress.js';
 import type { Command, CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
@@ -21,7 +22,7 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'Actively test a running API with several identities and prove each finding',
   usage:
-    'scan --spec FILE|URL --target URL [--config scan.yaml] [--intrusive] [--format json|sarif|junit|html|md|text] [--output FILE] [--fail-on SEVERITY]',
+    'scan --spec FILE|URL --target URL [--graphql URL] [--config scan.yaml] [--intrusive] [--format json|sarif|junit|html|md|text] [--output FILE] [--fail-on SEVERITY]',
   allowPositionals: false,
   options: {
     spec: {
@@ -30,6 +31,11 @@ export const scanCommand: Command = {
       description: 'the OpenAPI description (or fetched from the target)',
     },
     target: { type: 'string', value: 'URL', description: 'base URL of the API under test' },
+    graphql: {
+      type: 'string',
+      value: 'URL',
+      description: 'a GraphQL endpoint to test (graphql-* checks; docs/graphql.md)',
+    },
     ...configOption,
     intrusive: { type: 'boolean', description: 'also run checks that change state' },
     ...reportOptions(FORMATS, 'high'),
@@ -53,8 +59,14 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   const failOn = parseFailOn(str('fail-on') ?? 'high');
   const config = loadConfig(str('config'), { env: ctx.env, cwd: ctx.cwd, sections: ['scan'] });
-  const target = parseTarget(str('target') ?? config.scan?.target);
-  const model = await loadModel(str('spec'), target, ctx);
+  const graphql = str('graphql');
+  const endpoint = graphql === undefined ? undefined : parseTarget(graphql);
+  const target = parseTarget(str('target') ?? config.scan?.target ?? endpoint?.origin);
+  // --graphql without --spec: a one-operation model of that endpoint (src/scan/graphql/model.ts).
+  const model =
+    endpoint !== undefined && str('spec') === undefined
+      ? graphqlModel(endpoint)
+      : await loadModel(str('spec'), target, ctx);
   const startedAt = new Date().toISOString();
   const tty = ctx.stderr.isTTY === true && ctx.env['TERM'] !== 'dumb';
   const progress = progressReporter(ctx.stderr, tty);
