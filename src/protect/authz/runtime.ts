@@ -54,24 +54,21 @@ export function authzRuntime(
   return rt;
 }
 
-export const LOCALS = 'authz';
-
-export interface AuthzLocals {
-  permissions: ReadonlySet<string>;
-}
+// Effective permissions per identity object: a cached token yields the same frozen identity on
+// every request, so its permissions are computed once, not per request.
+const permissionCache = new WeakMap<AuthIdentity, ReadonlySet<string>>();
 
 export function permissionsOf(
   rt: AuthzRuntime,
-  ctx: RequestContext,
+  _ctx: RequestContext,
   id: AuthIdentity,
 ): ReadonlySet<string> {
-  const bag = (ctx.locals ??= {});
-  let l = bag[LOCALS] as AuthzLocals | undefined;
-  if (!l) {
-    l = { permissions: effectivePermissions(rt.config, id) };
-    bag[LOCALS] = l;
+  let perms = permissionCache.get(id);
+  if (!perms) {
+    perms = effectivePermissions(rt.config, id);
+    permissionCache.set(id, perms);
   }
-  return l.permissions;
+  return perms;
 }
 
 export function checkPermissions(plan: AuthzPlan, perms: ReadonlySet<string>): Reply | undefined {
