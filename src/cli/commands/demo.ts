@@ -50,11 +50,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const timeout = readyTimeoutMs(typeof raw === 'string' ? raw : undefined);
   const stop = interruption(ctx.signal, ctx.stderr);
   try {
-    const outcome = await runDemo(
+    await runDemo(
       { stdout: ctx.stdout, stderr: ctx.stderr, env: ctx.env, cwd: ctx.cwd, signal: stop.signal },
       { outDir: out, readyTimeoutMs: timeout },
     );
-    ctx.stderr.write(`demo finished in ${outcome.seconds.toFixed(1)} s\n`);
     return 0;
   } catch (error) {
     if (error instanceof DemoInterrupted) {

@@ -41,6 +41,11 @@ export interface DemoOutcome {
   readonly rows: readonly CategoryRow[];
   readonly reports: readonly string[];
   readonly seconds: number;
+  readonly auditScore: number;
+  readonly auditFindings: number;
+  /** Scan requests the gateway refused, and all scan requests sent through it. */
+  readonly refused: number;
+  readonly gatewayRequests: number;
 }
 
 const STEPS = 5;
@@ -62,11 +67,16 @@ export class DemoInterrupted extends Error {
 export async function runDemo(io: DemoIo, options: DemoOptions): Promise<DemoOutcome> {
   const started = Date.now();
   const demo = new Demo(io, options);
+  let outcome: DemoOutcome;
   try {
-    return await demo.run(started);
+    outcome = await demo.run(started);
   } finally {
     await demo.stopAll();
   }
+  // The result comes last, after the children are gone, so it is what stays on the screen.
+  outcome = { ...outcome, seconds: (Date.now() - started) / 1000 };
+  demo.printSummary(outcome);
+  return outcome;
 }
 
 class Demo {
@@ -209,8 +219,15 @@ class Demo {
     const reports = ['audit.html', 'scan-direct.html', 'scan-gateway.html'].map((f) =>
       this.file(f),
     );
-    this.printSummary(audit, rows, reports, refusals.total, through.requests);
-    return { rows, reports, seconds: (Date.now() - started) / 1000 };
+    return {
+      rows,
+      reports,
+      seconds: (Date.now() - started) / 1000,
+      auditScore: audit.score.overall,
+      auditFindings: audit.findings.length,
+      refused: refusals.total,
+      gatewayRequests: through.requests,
+    };
   }
 
   private scanSummary(result: ScanResult, report: string, extra = ''): string {
@@ -417,23 +434,20 @@ class Demo {
     };
   }
 
-  private printSummary(
-    audit: AuditRunOutcome,
-    rows: readonly CategoryRow[],
-    reports: readonly string[],
-    refused: number,
-    requests: number,
-  ): void {
+  printSummary(outcome: DemoOutcome): void {
     const out = this.io.stdout;
-    out.write(`\nAudit score: ${audit.score.overall}/100 (${audit.findings.length} findings)\n\n`);
-    out.write(renderTable(rows));
+    out.write(`\nAudit score: ${outcome.auditScore}/100 (${outcome.auditFindings} findings)\n\n`);
+    out.write(renderTable(outcome.rows));
     out.write(
-      `\nThrough the gateway, ${refused} of ${requests} scan requests were refused before reaching the lab.\n`,
+      `\nThrough the gateway, ${outcome.refused} of ${outcome.gatewayRequests} scan requests were refused before reaching the lab.\n`,
     );
     out.write('\nReports:\n');
-    for (const path of reports) out.write(`  ${this.show(path)}\n`);
+    for (const path of outcome.reports) out.write(`  ${this.show(path)}\n`);
     out.write(
       `Findings as JSON beside them: ${['audit.json', 'scan-direct.json', 'scan-gateway.json'].join(', ')}\n`,
+    );
+    out.write(
+      `\nFinished in ${outcome.seconds.toFixed(1)} s; the lab and the gateway have been stopped.\n`,
     );
   }
 }
