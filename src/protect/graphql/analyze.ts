@@ -24,7 +24,7 @@ import {
 } from 'graphql';
 import type { CostModel } from './cost-model.js';
 
-export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'fields';
+export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'fields' | 'logins';
 
 /** Running totals for one HTTP request (summed over a batch). */
 export interface Totals {
@@ -33,6 +33,8 @@ export interface Totals {
   aliases: number;
   directives: number;
   fields: number;
+  /** Calls of login-type fields (aliases and batch entries each count: one guess each). */
+  logins: number;
   exceeded: LimitName | undefined;
   introspection: boolean;
   /** The first coordinate (`Type.field`) the caller may not read or write. */
@@ -46,6 +48,7 @@ export function newTotals(): Totals {
     aliases: 0,
     directives: 0,
     fields: 0,
+    logins: 0,
     exceeded: undefined,
     introspection: false,
     denied: undefined,
@@ -58,6 +61,7 @@ export interface Limits {
   readonly aliases: number;
   readonly directives: number;
   readonly fields: number;
+  readonly logins: number;
 }
 
 export interface WalkInput {
@@ -67,6 +71,8 @@ export interface WalkInput {
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   readonly variables: Readonly<Record<string, unknown>>;
   readonly limits: Limits;
+  /** `Type.field` coordinates that are login attempts (e.g. Mutation.login). */
+  readonly loginFields: ReadonlySet<string>;
   /** Returns false when the caller may not use this coordinate. */
   readonly allowed: (coordinate: string) => boolean;
 }
@@ -171,6 +177,12 @@ export function walkOperation(input: WalkInput, t: Totals): void {
         return;
       }
       const parent = frame.type;
+      if (parent !== undefined && input.loginFields.has(`${parent.name}.${name}`)) {
+        if (++t.logins > limits.logins) {
+          t.exceeded = 'logins';
+          return;
+        }
+      }
       const def: GraphQLField<unknown, unknown> | undefined =
         parent !== undefined && isCompositeType(parent) && !isAbstractTypeUnion(parent)
           ? (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[

@@ -130,6 +130,7 @@ export class GraphqlGate {
   private readonly cache: Lru<string, Cached>;
   private readonly rules: ReadonlyMap<string, GraphqlOptions['fields'][string]>;
   private readonly sensitive: ReadonlySet<string>;
+  private readonly loginFields: ReadonlySet<string>;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -141,6 +142,7 @@ export class GraphqlGate {
     this.cache = new Lru(options.cacheSize);
     this.rules = new Map(Object.entries(options.fields));
     this.sensitive = new Set(options.sensitive);
+    this.loginFields = new Set(options.loginFields);
   }
 
   /** Checks a POST JSON body (object or batch array) or GET parameters. */
@@ -341,6 +343,7 @@ export class GraphqlGate {
         fragments: doc.fragments,
         variables: entry.variables,
         limits,
+        loginFields: this.loginFields,
         allowed: (coordinate) => this.allowed(coordinate, caller),
       },
       totals,

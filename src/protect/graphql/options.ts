@@ -25,6 +25,8 @@ export interface GraphqlLimits {
   readonly batch: number;
   /** Field visits after fragment expansion (bounds the analysis itself). */
   readonly fields: number;
+  /** Login-type field calls per request: aliased or batched guesses each count (CWE-307). */
+  readonly logins: number;
 }
 
 export interface GraphqlOptions {
@@ -39,6 +41,8 @@ export interface GraphqlOptions {
   readonly introspection: { readonly allow: boolean; readonly roles: readonly string[] };
   /** `Type.field` or `Input.field` -> rule. */
   readonly fields: Readonly<Record<string, FieldRule>>;
+  /** Login-type fields (`Mutation.login`): each call counts against limits.logins. */
+  readonly loginFields: readonly string[];
   /** Coordinates denied unless a rule in `fields` grants them (default deny). */
   readonly sensitive: readonly string[];
   readonly trusted: {
@@ -69,6 +73,7 @@ export const DEFAULT_LIMITS: GraphqlLimits = Object.freeze({
   operations: 10,
   batch: 5,
   fields: 10_000,
+  logins: 1,
 });
 
 export const DEFAULT_SLICING = Object.freeze([
@@ -134,6 +139,7 @@ export function resolveOptions(section: unknown, extension: unknown): GraphqlOpt
     slicingArguments: strings(s['slicingArguments'], DEFAULT_SLICING),
     introspection: { allow: bool(intro['allow'], false), roles: strings(intro['roles'], []) },
     fields: rules(s['fields']),
+    loginFields: strings(s['loginFields'], []),
     sensitive: strings(s['sensitive'], []),
     trusted: {
       mode,

@@ -22,7 +22,12 @@ export const ANON = { roles: [], scopes: [] } as const;
 const anyJson = { type: 'object', additionalProperties: true };
 
 export function graphqlSpec(extension: Record<string, unknown> = {}) {
-  const marker = { sdl: SDL, sensitive: ['User.passwordHash'], ...extension };
+  const marker = {
+    sdl: SDL,
+    sensitive: ['User.passwordHash'],
+    loginFields: ['Mutation.login'],
+    ...extension,
+  };
   const free = {
     '200': {
       description: 'GraphQL answer',

@@ -267,3 +267,19 @@ type Item { id: ID! }`;
   const b = gate.check('POST', { query: '{ expensive all { id } }' }, ANON);
   assert.equal(b.ok && b.cost, 100 + 50);
 });
+
+test('aliased or batched login mutations count as separate attempts', () => {
+  const gate = gateWith({ loginFields: ['Mutation.login'] });
+  const one = 'mutation { login(email: "a@x", password: "p") { ok } }';
+  assert.equal(code(gate.check('POST', { query: one }, ANON)), 'ok');
+  const aliased =
+    'mutation { a: login(email: "a@x", password: "1") { ok } b: login(email: "a@x", password: "2") { ok } }';
+  const v = gate.check('POST', { query: aliased }, ANON);
+  assert.equal(!v.ok && v.reason, 'logins limit exceeded');
+  const batch = gate.check('POST', [{ query: one }, { query: one }], ANON);
+  assert.equal(!batch.ok && batch.reason, 'logins limit exceeded');
+  // Through a fragment on the mutation type too.
+  const frag =
+    'mutation { ...L } fragment L on Mutation { x: login(email: "a", password: "1") { ok } y: login(email: "a", password: "2") { ok } }';
+  assert.equal(code(gate.check('POST', { query: frag }, ANON)), 'BULWARK_DENY_GRAPHQL_TOO_COMPLEX');
+});

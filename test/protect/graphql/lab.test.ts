@@ -112,6 +112,9 @@ test('through the gateway the same exploits are refused before the vulnerable la
     body: JSON.stringify([...BATCH, ...BATCH]),
   });
   assert.equal(batch.status, 400);
+  // Aliased guesses in one request are separate attempts: refused before the lab sees them.
+  const aliased = `mutation { ${BATCH.map((b, i) => `g${i}: ${b.query.slice(11, -2)}`).join(' ')} }`;
+  assert.equal((await gql(url, { query: aliased })).status, 400);
   // A normal query still answers through the gateway.
   const me = await gql(url, { query: '{ me { email } }' }, alice);
   assert.equal((me.body.data?.['me'] as { email: string }).email, 'alice@lab.test');
