@@ -13,7 +13,9 @@ import { stages } from '../../src/protect/registry.js';
 const root = new URL('../..', import.meta.url).pathname;
 const [mode = 'none', upstream = '', keyJson = '{}', cacheArg = '10000'] = process.argv.slice(2);
 const model = await loadSpec('examples/lab/openapi.yaml', { cwd: root });
-const section = loadConfig('examples/lab/bulwark.yaml', { cwd: root, env: {} }).protect ?? {};
+// The lab's own auth section (HS256 lab tokens) is replaced by the bench's, or removed for `none`.
+const { auth: _labAuth, ...section } =
+  loadConfig('examples/lab/bulwark.yaml', { cwd: root, env: {} }).protect ?? {};
 const base = resolvePolicy({
   ...section,
   listen: { host: '127.0.0.1', port: 0 },
@@ -39,6 +41,7 @@ const auth: AuthConfig = {
   },
 };
 const policy = (mode === 'none' ? base : { ...base, auth }) as ProtectPolicy;
+void _labAuth;
 const running = await startProtect({
   model,
   policy,

@@ -1,7 +1,6 @@
 // The compiled authorization state of one gateway, shared by the authz, authz-body and ownership
 // stages, and the checks they run.
 import type { AuthConfig } from '../../core/config/sections/auth.js';
-import { BulwarkError } from '../../core/errors.js';
 import type { RequestContext } from '../engine/context.js';
 import type { ProtectPolicy } from '../engine/policy.js';
 import type { CompiledOperation } from '../engine/router.js';
@@ -31,13 +30,9 @@ export function authzRuntime(
   if (rt) return rt;
   const plans = compileAuthz(config, operations);
   let preflight: Preflight | undefined;
-  if (plans.some((p) => p.ownership?.preflight)) {
-    if (!policy.upstream) {
-      throw new BulwarkError(
-        'BULWARK_ERR_CONFIG_INVALID',
-        'auth ownership preflight needs protect.upstream (the gateway GETs the object first)',
-      );
-    }
+  // The preflight needs the upstream's URL. Without one (an embedding adapter, or a policy built
+  // without protect.upstream) guarded writes fail closed with a logged reason.
+  if (plans.some((p) => p.ownership?.preflight) && policy.upstream) {
     const f = config.forwardHeaders;
     const identityHeaders =
       f === false

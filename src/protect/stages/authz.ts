@@ -41,7 +41,8 @@ export const authzStage: StageDefinition = {
         const o = plan.ownership;
         if (!o || overrides(o, perms)) return undefined;
         const byParam = checkParamOwnership(o, ctx, id);
-        if (byParam || !o.preflight || !rt.preflight) return byParam;
+        if (byParam || !o.preflight) return byParam;
+        if (!rt.preflight) return notFound('ownership: preflight configured but no upstream URL');
         const { op: target, field } = o.preflight;
         return rt.preflight
           .owner(ctx, target, field)

@@ -205,3 +205,45 @@ test('ownership on the answer: 404 without the body; override permission passes;
     ['alice'],
   );
 });
+
+test('a preflight without a known upstream URL fails closed: guarded writes get 404, never forwarded', async (t) => {
+  const { startUpstream } = await import('../helpers.js');
+  const { startProtect } = await import('../../../src/protect/engine/server.js');
+  const { stages } = await import('../../../src/protect/registry.js');
+  const { authPolicy } = await import('../auth/helpers.js');
+  const model = openapi(
+    {
+      '/notes/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'getNote', responses: { '200': json() } },
+        delete: { operationId: 'deleteNote', responses: { '204': { description: 'gone' } } },
+      },
+    },
+    {
+      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  );
+  const upstream = await startUpstream(t);
+  const auth: AuthConfig = {
+    schemes: { bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] } },
+    operations: {
+      deleteNote: { ownership: { preflight: { operation: 'getNote', field: '/owner' } } },
+    },
+  };
+  const gw = await startProtect({
+    model,
+    policy: authPolicy(auth),
+    stages,
+    upstream: upstream.url,
+    port: 0,
+    adminPort: 0,
+  });
+  t.after(() => gw.close());
+  const res = await fetch(`${gw.url}/notes/n1`, {
+    method: 'DELETE',
+    headers: bearer(await token('alice')),
+  });
+  assert.equal(res.status, 404);
+  assert.equal(upstream.seen.length, 0);
+});
