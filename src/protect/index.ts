@@ -35,7 +35,10 @@ export function compileGateway(
 export function startProtect(
   options: Omit<StartOptions, 'stages' | 'policy'> & { readonly config?: ProtectConfig },
 ): Promise<RunningProtect> {
-  return startEngine({ ...options, policy: resolvePolicy(options.config), stages });
+  // The effective upstream (flag or config) is part of the policy: stages that call the upstream
+  // themselves (issue 5's ownership preflight) read it there.
+  const policy = resolvePolicy({ ...options.config, upstream: options.upstream });
+  return startEngine({ ...options, policy, stages });
 }
 
 export { protectHandler } from './adapters/node.js';

@@ -82,6 +82,10 @@ export interface ProtectPolicy {
   readonly errors: { readonly exposeLimits: boolean };
   /** Keyed by operationId. */
   readonly operations: Readonly<Record<string, OperationPolicy>>;
+  /** Sections owned by later stages, passed through unchanged (see resolvePolicy). */
+  readonly auth?: unknown;
+  readonly rateLimit?: unknown;
+  readonly graphql?: unknown;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -191,6 +195,10 @@ export function resolvePolicy(section: ProtectSection = {}): ProtectPolicy {
     ),
   };
   checkPolicy(policy);
+  // Sections this resolver does not interpret (auth: issue 5; rateLimit: issue 6; graphql...) pass
+  // through as validated by the config schema; their stages resolve them at compile time.
+  const out = policy as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(s)) if (!(key in out)) out[key] = value;
   return deepFreeze(policy);
 }
 

@@ -46,3 +46,15 @@ test('HSTS and CSP can be tuned or turned off', () => {
     false,
   );
 });
+
+test('sections owned by later stages (auth, rateLimit, graphql) pass through unchanged and frozen', () => {
+  const section = {
+    auth: { schemes: { a: { type: 'jwt' } } },
+    rateLimit: { rules: [] },
+  } as unknown as Parameters<typeof resolvePolicy>[0];
+  const p = resolvePolicy(section);
+  assert.deepEqual(p.auth, { schemes: { a: { type: 'jwt' } } });
+  assert.deepEqual(p.rateLimit, { rules: [] });
+  assert.ok(Object.isFrozen(p.auth));
+  assert.equal(p.limits.bodyBytes, 1_048_576, 'known sections are still resolved');
+});
