@@ -15,10 +15,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT } from './helpers/cli.js';
 
@@ -201,6 +201,17 @@ test('the README opens with what Bulwark is and the two set-up commands', () => 
   assert.equal(intro?.split(/(?<=\.)\s/).length, 2, 'two sentences');
   const setup = /## Set up \(Node\.js 20\)\n\n```sh\n([\s\S]*?)```/.exec(README);
   assert.deepEqual(setup?.[1]?.trim().split('\n'), ['npm ci && npx bulwark demo', 'npm test']);
+});
+
+test('every relative link in the README and docs/demo.md points at a file that exists', () => {
+  for (const file of ['README.md', join('docs', 'demo.md')]) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!) || target!.startsWith('#')) continue;
+      const path = join(ROOT, dirname(file), target!.split('#')[0]!);
+      assert.ok(existsSync(path), `${file} links to ${target}, which does not exist`);
+    }
+  }
 });
 
 test('the README has the four quick starts', () => {
