@@ -113,3 +113,14 @@ function inspectChain(error: unknown): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * A reader that closes the pipe early (`bulwark inspect x.yaml | head`) is not an error: stop quietly
+ * instead of crashing on EPIPE, as other Unix tools do.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}

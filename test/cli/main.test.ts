@@ -52,3 +52,18 @@ test('a flag value that starts with a dash gives one line, not parseArgs prose',
   assert.equal(stderr.trim().split('\n').length, 1);
   assert.match(stderr, /^bulwark: BULWARK_ERR_USAGE: Option '--port' argument is ambiguous\n$/);
 });
+
+test('a reader that closes the pipe early does not crash the CLI (EPIPE)', async () => {
+  const { spawn } = await import('node:child_process');
+  const { ROOT } = await import('../helpers/cli.js');
+  const child = spawn(
+    'sh',
+    ['-c', `"${process.execPath}" --import tsx scripts/dev-cli.ts --help | head -c 1 >/dev/null`],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  assert.doesNotMatch(stderr, /EPIPE|Error/);
+});
