@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout, clearTimeout } from 'node:timers';
 import autocannon from 'autocannon';
+import { format, resolveConfig } from 'prettier';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -242,14 +243,14 @@ async function main() {
     await stop(nginx.child);
     nginx.cleanup();
   }
-  if (values.write) writeResults(rows, soakRow);
+  if (values.write) await writeResults(rows, soakRow);
 }
 
 function fmt(n) {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function writeResults(rows, soakRow) {
+async function writeResults(rows, soakRow) {
   const by = Object.fromEntries(rows.map((r) => [r.name, r]));
   const direct = by['direct'];
   const nginx = by['nginx (1 worker)'];
@@ -292,13 +293,19 @@ PROTECT_NOTES
 <!-- protect:end -->`;
   const file = join(root, 'bench/RESULTS.md');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const notes = /PROTECT_NOTES_START\n([\s\S]*?)\nPROTECT_NOTES_END/.exec(text)?.[0];
-  const filled = section.replace(
-    'PROTECT_NOTES',
-    notes ?? 'PROTECT_NOTES_START\n(analysis pending)\nPROTECT_NOTES_END',
+  const notes = /<!-- protect-notes:start -->\n([\s\S]*?)\n<!-- protect-notes:end -->/.exec(
+    text,
+  )?.[0];
+  const filled = await format(
+    section.replace(
+      'PROTECT_NOTES',
+      notes ?? '<!-- protect-notes:start -->\n(analysis pending)\n<!-- protect-notes:end -->',
+    ),
+    { ...(await resolveConfig(file)), parser: 'markdown' },
   );
   const re = /<!-- protect:start -->[\s\S]*?<!-- protect:end -->/;
-  text = re.test(text) ? text.replace(re, filled) : `${text.trimEnd()}\n\n${filled}\n`;
+  const block = filled.trimEnd();
+  text = re.test(text) ? text.replace(re, () => block) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
   console.log('wrote bench/RESULTS.md');
 }
