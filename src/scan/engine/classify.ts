@@ -39,8 +39,39 @@ export function isLoginLike(op: Operation): boolean {
   );
 }
 
-const FLOW_WORDS =
-  /(invit|signup|sign-up|register|purchase|order|checkout|reset|transfer|payment|pay|redeem|coupon|voucher|vote|otp|verify|refer)/i;
+// Whole words only (`/orders`, `createInvitation`), so `payload` or `display` is no payment.
+const FLOW_WORDS = new Set([
+  'invite',
+  'invitation',
+  'signup',
+  'register',
+  'registration',
+  'purchase',
+  'order',
+  'checkout',
+  'reset',
+  'transfer',
+  'payment',
+  'pay',
+  'redeem',
+  'coupon',
+  'voucher',
+  'vote',
+  'otp',
+  'verify',
+  'verification',
+  'referral',
+  'refer',
+]);
+
+/** Lower-case words of a path or operationId, singular: `/api/v2/sendInvitations` -> ..., invitation. */
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase().replace(/s$/, ''));
+}
 
 export function isConfiguredFlow(
   op: Operation,
@@ -56,7 +87,7 @@ export function isSensitiveFlow(
 ): boolean {
   if (isConfiguredFlow(op, settings)) return true;
   if (op.method !== 'post' || isLoginLike(op)) return false;
-  return FLOW_WORDS.test(op.path) || FLOW_WORDS.test(op.operationId ?? '');
+  return [...words(op.path), ...words(op.operationId ?? '')].some((w) => FLOW_WORDS.has(w));
 }
 
 /** True when the operation declares a security requirement that is not satisfiable anonymously. */
