@@ -216,6 +216,24 @@ test('a failed step exits 2 with the step named, and stops the lab it had starte
   assert.deepEqual(processesWithMark(run.mark), []);
 });
 
+test('a child that dies mid-run fails the run with its name, and the rest is stopped', async () => {
+  const run = startDemo(['--out', join(scratch, 'crash')]);
+  await run.waitFor(/^\[3\/5\]/m, 240_000);
+  const [lab] = reportedPids(run.stderr());
+  assert.ok(lab !== undefined && isAlive(lab));
+  process.kill(lab, 'SIGKILL');
+  const { code } = await run.exited;
+  assert.equal(code, 2, run.stderr());
+  assert.match(
+    run.stderr(),
+    new RegExp(
+      `BULWARK_ERR_DEMO_STEP: the lab \\(pid ${lab}\\) exited unexpectedly \\(signal SIGKILL\\)`,
+    ),
+  );
+  assert.doesNotMatch(run.stdout(), /Audit score/, 'no result is printed for a failed run');
+  assert.deepEqual(processesWithMark(run.mark), []);
+});
+
 test('children stop by themselves when the demo is killed outright (SIGKILL)', async () => {
   const run = startDemo(['--out', join(scratch, 'sigkill')]);
   await run.waitFor(/lab listening on http/, 240_000);

@@ -49,6 +49,8 @@ export interface DemoOutcome {
 }
 
 const STEPS = 5;
+/** How long a failed step waits for a child's exit event before blaming the step itself. */
+const CRASH_SETTLE_MS = 1_000;
 const EXAMPLES = fileURLToPath(new URL('../../../examples/lab/', import.meta.url));
 export const LAB_FILES = {
   spec: resolve(EXAMPLES, 'openapi.yaml'),
@@ -84,6 +86,8 @@ class Demo {
   private readonly controller = new AbortController();
   private crash: BulwarkError | undefined;
   private stopping = false;
+  /** A TTY progress line is on screen without its newline. */
+  private liveLine = false;
   private readonly outDir: string;
   private readonly onExit = (): void => {
     for (const child of this.children) child.kill();
@@ -241,19 +245,35 @@ class Demo {
     body: () => Promise<T>,
     describe: (value: T) => string,
   ): Promise<T> {
-    this.io.stderr.write(`[${n}/${STEPS}] ${title}\n`);
+    this.log(`[${n}/${STEPS}] ${title}`);
     const t0 = Date.now();
     let value: T;
     try {
       if (this.signal.aborted) throw this.signal.reason;
       value = await body();
     } catch (error) {
+      await this.settleCrash();
       throw this.failure(n, title, error);
     }
     // A scan stops early (partial) rather than throwing when aborted: that is still a failed step.
     if (this.signal.aborted) throw this.failure(n, title, this.signal.reason);
     this.note(`${describe(value)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return value;
+  }
+
+  /**
+   * A step usually fails because a child died (the scan's requests are refused), and the child's
+   * exit event can arrive just after the step's error. Waiting a moment for it names the real cause.
+   */
+  private async settleCrash(): Promise<void> {
+    if (this.crash || this.children.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      ...this.children.map((c) => c.exited),
+      new Promise((resolve) => (timer = setTimeout(resolve, CRASH_SETTLE_MS))),
+    ]);
+    clearTimeout(timer);
+    await new Promise((resolve) => setImmediate(resolve)); // let the exit handler record it
   }
 
   private failure(n: number, title: string, error: unknown): Error {
@@ -271,7 +291,14 @@ class Demo {
   }
 
   private note(text: string): void {
-    this.io.stderr.write(`      ${text}\n`);
+    this.log(`      ${text}`);
+  }
+
+  /** One progress line on stderr; on a terminal it replaces the live scan line, if one is drawn. */
+  private log(line: string): void {
+    if (this.liveLine) this.io.stderr.write('\r\u001b[2K');
+    this.liveLine = false;
+    this.io.stderr.write(`${line}\n`);
   }
 
   private async start(name: string, args: string[], ready: RegExp[]): Promise<RunningChild> {
@@ -303,13 +330,11 @@ class Demo {
     this.stopping = true;
     const running = [...this.children].reverse();
     if (running.length > 0) {
-      this.io.stderr.write(
-        `stopping ${running.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')}\n`,
-      );
+      this.log(`stopping ${running.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')}`);
     }
     for (const child of running) {
       await child.stop();
-      this.io.stderr.write(`      ${child.name} stopped (${await child.exited})\n`);
+      this.note(`${child.name} stopped (${await child.exited})`);
     }
     process.off('exit', this.onExit);
   }
@@ -422,9 +447,10 @@ class Demo {
       const text = `${p.phase}: checks ${p.checksDone}/${p.checksTotal}, ${p.requests} requests, ${p.findings} findings`;
       if (tty) {
         const now = Date.now();
-        if (now - drawnAt < 100 && p.phase !== 'done') return;
+        if (now - drawnAt < 100) return;
         drawnAt = now;
-        this.io.stderr.write(`\r\u001b[2K      ${text}${p.phase === 'done' ? '\n' : ''}`);
+        this.io.stderr.write(`\r\u001b[2K      ${text}`);
+        this.liveLine = true;
       } else if (p.phase !== phase || p.checksDone >= shownChecks + 10) {
         // Plain lines for logs: each phase, and every ten checks in between.
         phase = p.phase;
