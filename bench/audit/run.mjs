@@ -4,7 +4,7 @@
 //   3. Bulwark per spec inside one process (per-spec.mjs) for the worst single spec;
 //   4. the recall check (recall.mjs);
 // then writes bench/results/audit/summary.json and the audit section of bench/RESULTS.md.
-// Usage: node --import tsx bench/audit/run.mjs [--reuse-spectral]   (reuse = keep the last Spectral batch result;
+// Usage: node --import tsx bench/audit/run.mjs [--reuse-spectral] [--reuse-recall]   (reuse = keep the last Spectral batch result;
 // Spectral takes ~8-15 minutes and ~4 GB, so it is worth reusing while iterating on Bulwark).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -68,8 +68,12 @@ const perSpecRun = await timed(node, ['--import', 'tsx', 'bench/audit/per-spec.m
   timeoutMs: 1_800_000,
 });
 const perSpec = JSON.parse(readFileSync(join(RESULTS, 'bulwark-per-spec.json'), 'utf8')).rows;
-log('recall check...');
-await timed(node, ['--import', 'tsx', 'bench/audit/recall.mjs'], { timeoutMs: 1_800_000 });
+// --reuse-recall keeps the last recall.json (it needs Spectral's raw output, which a reused
+// Spectral result may no longer have).
+if (!process.argv.includes('--reuse-recall')) {
+  log('recall check...');
+  await timed(node, ['--import', 'tsx', 'bench/audit/recall.mjs'], { timeoutMs: 1_800_000 });
+}
 const recall = JSON.parse(readFileSync(join(RESULTS, 'recall.json'), 'utf8'));
 
 const { rules: ruleTable } = await import('../../src/audit/registry.ts');
