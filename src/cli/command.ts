@@ -19,7 +19,11 @@ export interface CommandContext {
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM); long-running commands watch it. */
+  /**
+   * Aborted when the embedding caller aborts `MainIo.signal`. Process signals are not wired here: a
+   * SIGINT listener would suppress the default exit for commands that do not watch this signal, so
+   * long-running commands (lab, protect, scan, demo) install their own SIGINT/SIGTERM handlers.
+   */
   readonly signal: AbortSignal;
 }
 
