@@ -67,6 +67,12 @@ async function run(ctx: CommandContext): Promise<number> {
 }
 
 /**
+ * Under `npx`, one ctrl-C arrives twice: from the terminal, and forwarded by npm
+ * (@npmcli/run-script's signal manager). Signals this close together are the same interrupt.
+ */
+const SAME_INTERRUPT_MS = 1_000;
+
+/**
  * The first ctrl-C (or SIGTERM) aborts the run; the demo then stops its children gracefully. A second
  * one is answered at once: the children are SIGKILLed by the demo's exit handler.
  */
@@ -75,13 +81,13 @@ function interruption(
   stderr: NodeJS.WritableStream,
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  let count = 0;
+  let firstAt: number | undefined;
   const onSignal = (): void => {
-    count++;
-    if (count === 1) {
+    if (firstAt === undefined) {
+      firstAt = Date.now();
       stderr.write('\ndemo: stopping (ctrl-C again to force)\n');
       controller.abort(new DemoInterrupted());
-    } else process.exit(130);
+    } else if (Date.now() - firstAt > SAME_INTERRUPT_MS) process.exit(130);
   };
   const onParent = (): void => controller.abort(new DemoInterrupted());
   parent.addEventListener('abort', onParent, { once: true });
