@@ -187,8 +187,15 @@ after(async () => {
     if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined)
       continue;
     const exited = new Promise((resolve) => server.once('exit', resolve));
-    process.kill(-server.pid, 'SIGTERM');
-    const force = setTimeout(() => process.kill(-server.pid!, 'SIGKILL'), 10_000);
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      try {
+        process.kill(-server.pid!, signal);
+      } catch {
+        // ESRCH: it exited on its own meanwhile.
+      }
+    };
+    signalGroup('SIGTERM');
+    const force = setTimeout(() => signalGroup('SIGKILL'), 10_000);
     await exited;
     clearTimeout(force);
   }
