@@ -10,13 +10,13 @@ import { loadConfig } from '../../core/config/index.js';
 import { BulwarkError, isBulwarkError, toBulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
 import type { ApiModel } from '../../core/openapi/model.js';
-import { renderReport, writeReport, type ReportMeta } from '../../report/index.js';
-import { checkRules, scanApi, type ScanProgress, type ScanResult } from '../../scan/index.js';
-import { packageVersion } from '../main.js';
+import { scanApi, type ScanResult } from '../../scan/index.js';
 import { startChild, type RunningChild } from './children.js';
 import { compareRuns, type CategoryRow } from './compare.js';
 import { refusalsBetween, type Refusals } from './metrics.js';
 import { freeLoopbackPort } from './ports.js';
+import { ProgressLog } from './progress.js';
+import { auditMeta, scanMeta, writeHtmlAndJson } from './reports.js';
 import { renderTable } from './table.js';
 
 type Out = Writable & { isTTY?: boolean };
@@ -86,8 +86,7 @@ class Demo {
   private readonly controller = new AbortController();
   private crash: BulwarkError | undefined;
   private stopping = false;
-  /** A TTY progress line is on screen without its newline. */
-  private liveLine = false;
+  private readonly progress: ProgressLog;
   private readonly outDir: string;
   private readonly onExit = (): void => {
     for (const child of this.children) child.kill();
@@ -98,6 +97,7 @@ class Demo {
     private readonly options: DemoOptions,
   ) {
     this.outDir = resolve(io.cwd, options.outDir);
+    this.progress = new ProgressLog(io.stderr, io.env);
     const forward = (): void => this.controller.abort(new DemoInterrupted());
     if (io.signal.aborted) forward();
     else io.signal.addEventListener('abort', forward, { once: true });
@@ -159,7 +159,7 @@ class Demo {
             flags: { target, intrusive: true },
             overrides: { hostilePort },
             signal: this.signal,
-            onProgress: this.scanProgress(),
+            onProgress: this.progress.scan(),
           });
           await this.writeScan(name, result, target, model);
           return result;
@@ -245,7 +245,7 @@ class Demo {
     body: () => Promise<T>,
     describe: (value: T) => string,
   ): Promise<T> {
-    this.log(`[${n}/${STEPS}] ${title}`);
+    this.progress.line(`[${n}/${STEPS}] ${title}`);
     const t0 = Date.now();
     let value: T;
     try {
@@ -257,7 +257,7 @@ class Demo {
     }
     // A scan stops early (partial) rather than throwing when aborted: that is still a failed step.
     if (this.signal.aborted) throw this.failure(n, title, this.signal.reason);
-    this.note(`${describe(value)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    this.progress.note(`${describe(value)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return value;
   }
 
@@ -290,17 +290,6 @@ class Demo {
     );
   }
 
-  private note(text: string): void {
-    this.log(`      ${text}`);
-  }
-
-  /** One progress line on stderr; on a terminal it replaces the live scan line, if one is drawn. */
-  private log(line: string): void {
-    if (this.liveLine) this.io.stderr.write('\r\u001b[2K');
-    this.liveLine = false;
-    this.io.stderr.write(`${line}\n`);
-  }
-
   private async start(name: string, args: string[], ready: RegExp[]): Promise<RunningChild> {
     const child = await startChild({
       name,
@@ -330,11 +319,13 @@ class Demo {
     this.stopping = true;
     const running = [...this.children].reverse();
     if (running.length > 0) {
-      this.log(`stopping ${running.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')}`);
+      this.progress.line(
+        `stopping ${running.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')}`,
+      );
     }
     for (const child of running) {
       await child.stop();
-      this.note(`${child.name} stopped (${await child.exited})`);
+      this.progress.note(`${child.name} stopped (${await child.exited})`);
     }
     process.off('exit', this.onExit);
   }
@@ -348,7 +339,7 @@ class Demo {
       env: this.io.env,
       signal: this.signal,
     });
-    for (const note of outcome.notes) this.note(`audit: ${note}`);
+    for (const note of outcome.notes) this.progress.note(`audit: ${note}`);
     if (outcome.errors > 0) {
       throw new BulwarkError(
         'BULWARK_ERR_DEMO_STEP',
@@ -358,18 +349,13 @@ class Demo {
         },
       );
     }
-    const meta: ReportMeta = {
-      tool: { name: 'bulwark', version: packageVersion() },
-      command: 'audit',
-      sources: outcome.sources,
-      startedAt,
-      endedAt: new Date().toISOString(),
-      score: outcome.score,
-      summary: outcome.summary,
-      rules: outcome.rules,
-      baseDir: this.io.cwd,
-    };
-    await this.writeReports('audit', outcome.findings, meta);
+    await writeHtmlAndJson(
+      this.outDir,
+      'audit',
+      outcome.findings,
+      auditMeta(outcome, startedAt, this.io.cwd),
+      this.io.stdout,
+    );
     return outcome;
   }
 
@@ -380,38 +366,13 @@ class Demo {
     model: ApiModel,
   ): Promise<void> {
     if (result.partial) return; // interrupted: the step fails, no half report is left as if whole
-    const meta: ReportMeta = {
-      tool: { name: 'bulwark', version: packageVersion() },
-      command: 'scan',
-      target,
-      sources: [model.source],
-      startedAt: new Date(Date.now() - result.durationMs).toISOString(),
-      endedAt: new Date().toISOString(),
-      summary: {
-        operations: model.operations.length,
-        checks: result.checksRun.length,
-        requests: result.requests,
-        seconds: Math.round(result.durationMs / 100) / 10,
-      },
-      rules: checkRules(result.checksRun),
-      baseDir: this.io.cwd,
-    };
-    await this.writeReports(name, result.findings, meta);
-  }
-
-  /** The HTML report for people and the JSON findings the printed table is computed from. */
-  private async writeReports(
-    name: string,
-    findings: Parameters<typeof renderReport>[1],
-    meta: ReportMeta,
-  ): Promise<void> {
-    for (const format of ['html', 'json'] as const) {
-      await writeReport(renderReport(format, findings, meta), {
-        output: this.file(`${name}.${format}`),
-        stdout: this.io.stdout,
-        cwd: this.io.cwd,
-      });
-    }
+    await writeHtmlAndJson(
+      this.outDir,
+      name,
+      result.findings,
+      scanMeta(result, target, model, this.io.cwd),
+      this.io.stdout,
+    );
   }
 
   private file(name: string): string {
@@ -435,29 +396,6 @@ class Demo {
       );
     }
     return response.text();
-  }
-
-  /** Live scan progress: redrawn in place on a terminal, one line per phase otherwise. */
-  private scanProgress(): (p: ScanProgress) => void {
-    const tty = this.io.stderr.isTTY === true && this.io.env['TERM'] !== 'dumb';
-    let phase = '';
-    let drawnAt = 0;
-    let shownChecks = 0;
-    return (p) => {
-      const text = `${p.phase}: checks ${p.checksDone}/${p.checksTotal}, ${p.requests} requests, ${p.findings} findings`;
-      if (tty) {
-        const now = Date.now();
-        if (now - drawnAt < 100) return;
-        drawnAt = now;
-        this.io.stderr.write(`\r\u001b[2K      ${text}`);
-        this.liveLine = true;
-      } else if (p.phase !== phase || p.checksDone >= shownChecks + 10) {
-        // Plain lines for logs: each phase, and every ten checks in between.
-        phase = p.phase;
-        shownChecks = p.checksDone;
-        this.note(text);
-      }
-    };
   }
 
   printSummary(outcome: DemoOutcome): void {
