@@ -1,6 +1,7 @@
 // The `protect` section of bulwark.yaml. Mirrors schema/parts/protect.schema.json (owned by the
 // protect tool); test/core/config/sections.test.ts checks the two agree on their keys.
 import type { AuthConfig } from './auth.js';
+import type { GraphqlConfig } from './graphql.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
 
@@ -100,6 +101,8 @@ export interface ProtectConfig {
   readonly ssrf?: ProtectSsrf;
   /** Authentication and authorization (section type in ./auth.ts). */
   readonly auth?: AuthConfig;
+  /** GraphQL endpoint defaults (section type in ./graphql.ts, docs/graphql.md). */
+  readonly graphql?: GraphqlConfig;
   /** Keyed by operationId. */
   readonly operations?: Readonly<Record<string, ProtectOperation>>;
 }
@@ -121,5 +124,6 @@ export const PROTECT_KEYS = [
   'timeouts',
   'ssrf',
   'auth',
+  'graphql',
   'operations',
 ] as const satisfies readonly (keyof ProtectConfig)[];
