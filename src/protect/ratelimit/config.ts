@@ -1,91 +1,24 @@
 // The `protect.rateLimit` config section: raw types as written in bulwark.yaml, validation against
-// schema/fragments/ratelimit.schema.json, and normalisation (defaults applied, durations in ms). The
+// schema/parts/ratelimit.schema.json, and normalisation (defaults applied, durations in ms). The
 // protect section embeds this part; validating here as well keeps the library safe to use alone.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { BulwarkError } from '../../core/errors.js';
 import { parseDuration } from './duration.js';
-import type { Algorithm, Enforcement } from './types.js';
-import type { FailMode } from './resilient-store.js';
 
-export type Duration = number | string;
+// The raw section types live in core so the protect config section can name them (core may not
+// import protect); re-exported here for the library's own modules.
+export type {
+  Duration,
+  EnumerationConfig,
+  LoginConfig,
+  QuotaConfig,
+  RateLimitConfig,
+  RuleConfig,
+} from '../../core/config/sections/ratelimit.js';
+import type { RateLimitConfig } from '../../core/config/sections/ratelimit.js';
 
-/** The section as written (after ${ENV} substitution). */
-export interface RateLimitConfig {
-  readonly store?:
-    | { readonly type: 'memory'; readonly maxKeys?: number }
-    | {
-        readonly type: 'redis';
-        readonly url: string;
-        readonly prefix?: string;
-        readonly timeout?: Duration;
-        readonly failMode?: FailMode;
-        readonly breaker?: { readonly failures?: number; readonly cooldown?: Duration };
-      };
-  readonly headers?: boolean;
-  readonly exposePolicy?: boolean;
-  readonly revealLimits?: boolean;
-  readonly rules?: readonly RuleConfig[];
-  readonly quotas?: readonly QuotaConfig[];
-  readonly login?: LoginConfig;
-  readonly enumeration?: EnumerationConfig;
-}
-
-export interface RuleConfig {
-  readonly name: string;
-  readonly key: readonly string[];
-  readonly algorithm?: Algorithm;
-  readonly limit: number;
-  readonly period: Duration;
-  readonly burst?: number;
-  readonly operations?: readonly string[];
-  readonly groups?: readonly string[];
-  readonly enforcement?: Enforcement;
-  readonly block?: {
-    readonly after: number;
-    readonly within?: Duration;
-    readonly duration: Duration;
-  };
-  readonly onMissingKey?: 'address' | 'skip' | 'shared';
-}
-
-export interface QuotaConfig {
-  readonly name: string;
-  readonly operations: readonly string[];
-  readonly key?: readonly string[];
-  readonly limit: number;
-  readonly period: Duration;
-  readonly algorithm?: 'sliding-window-log' | 'fixed-window' | 'sliding-window-counter';
-}
-
-export interface LoginConfig {
-  readonly operations: readonly string[];
-  readonly account?: { readonly body?: string; readonly header?: string };
-  readonly failureStatuses?: readonly number[];
-  readonly perAccount?: { readonly failures: number; readonly within: Duration };
-  readonly perAddress?: { readonly failures: number; readonly within: Duration };
-  readonly penalty?: 'backoff' | 'lockout';
-  readonly base?: Duration;
-  readonly max?: Duration;
-  readonly lockout?: Duration;
-  readonly maxKeys?: number;
-}
-
-export interface EnumerationConfig {
-  readonly operations?: readonly string[];
-  readonly window?: Duration;
-  readonly maxDistinctIds?: number;
-  readonly maxErrorRatio?: number;
-  readonly minRequests?: number;
-  readonly sequentialRun?: number;
-  readonly block?: Duration;
-  readonly maxKeys?: number;
-}
-
-export const SCHEMA_URL = new URL(
-  '../../../schema/fragments/ratelimit.schema.json',
-  import.meta.url,
-);
+export const SCHEMA_URL = new URL('../../../schema/parts/ratelimit.schema.json', import.meta.url);
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 

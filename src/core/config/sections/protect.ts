@@ -2,6 +2,7 @@
 // protect tool); test/core/config/sections.test.ts checks the two agree on their keys.
 import type { AuthConfig } from './auth.js';
 import type { GraphqlConfig } from './graphql.js';
+import type { RateLimitConfig } from './ratelimit.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
 
@@ -103,6 +104,8 @@ export interface ProtectConfig {
   readonly auth?: AuthConfig;
   /** GraphQL endpoint defaults (section type in ./graphql.ts, docs/graphql.md). */
   readonly graphql?: GraphqlConfig;
+  /** Rate limits, quotas, login and enumeration guards (./ratelimit.ts, docs/protect/rate-limiting.md). */
+  readonly rateLimit?: RateLimitConfig;
   /** Keyed by operationId. */
   readonly operations?: Readonly<Record<string, ProtectOperation>>;
 }
@@ -125,5 +128,6 @@ export const PROTECT_KEYS = [
   'ssrf',
   'auth',
   'graphql',
+  'rateLimit',
   'operations',
 ] as const satisfies readonly (keyof ProtectConfig)[];
