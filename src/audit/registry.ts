@@ -13,6 +13,10 @@ import { defineCorsOrigin } from './rules/define-cors-origin.js';
 import { defineErrorResponses401 } from './rules/define-error-responses-401.js';
 import { defineErrorResponses500 } from './rules/define-error-responses-500.js';
 import { defineErrorValidation } from './rules/define-error-validation.js';
+import { graphqlIntrospectionEnabled } from './rules/graphql-introspection-enabled.js';
+import { graphqlMutationUnauthenticated } from './rules/graphql-mutation-unauthenticated.js';
+import { graphqlSensitiveField } from './rules/graphql-sensitive-field.js';
+import { graphqlUnboundedList } from './rules/graphql-unbounded-list.js';
 import { deprecatedWithoutSunset } from './rules/deprecated-without-sunset.js';
 import { integerFormat } from './rules/integer-format.js';
 import { integerLimit } from './rules/integer-limit.js';
@@ -62,6 +66,7 @@ export const rules: readonly AuditRule[] = [
   secretsInExamples,
   shortLivedAccessTokens,
   weakOauthFlows,
+  graphqlMutationUnauthenticated,
   writeRestricted,
   constrainedAdditionalProperties,
   constrainedUnevaluatedProperties,
@@ -69,6 +74,7 @@ export const rules: readonly AuditRule[] = [
   noAdditionalProperties,
   noUnevaluatedProperties,
   sensitiveResponseFields,
+  graphqlSensitiveField,
   arrayLimit,
   integerFormat,
   integerLimit,
@@ -80,6 +86,7 @@ export const rules: readonly AuditRule[] = [
   stringLimit,
   stringRestricted,
   unboundedLists,
+  graphqlUnboundedList,
   adminNotStricter,
   adminSecurityUnique,
   concerningUrlParameter,
@@ -87,6 +94,7 @@ export const rules: readonly AuditRule[] = [
   defineErrorResponses401,
   defineErrorResponses500,
   defineErrorValidation,
+  graphqlIntrospectionEnabled,
   noSchemeHttp,
   noServerHttp,
   policyCorsCredentials,

@@ -45,7 +45,45 @@ const adminOp = (security: Doc[]) => (d: Doc) =>
     },
   });
 
+// GraphQL endpoints carry their SDL and gate settings in x-bulwark-graphql (docs/graphql.md).
+const GQL_FLAWED = `
+type Query { users: [User!]! me: User }
+type User { id: ID! passwordHash: String name: String }
+type Mutation { deleteUser(id: ID!): Boolean }`;
+const GQL_FIXED = `
+directive @auth(roles: [String!]) on FIELD_DEFINITION | OBJECT
+type Query { users(first: Int = 20): [User!]! me: User }
+type User { id: ID! passwordHash: String @auth(roles: ["admin"]) name: String }
+type Mutation @auth { deleteUser(id: ID!): Boolean }`;
+const graphqlOp =
+  (marker: Doc, security: Doc[] = [{ bearer: [] }]) =>
+  (d: Doc) =>
+    (d['paths']['/graphql'] = {
+      post: {
+        operationId: 'graphql',
+        security,
+        'x-bulwark-graphql': marker,
+        responses: std({ $ref: '#/components/schemas/Error' }),
+      },
+    });
+
 const CASES: Record<string, Case> = {
+  'owasp:api3:graphql-sensitive-field': {
+    invalid: edit(graphqlOp({ sdl: GQL_FLAWED })),
+    valid: edit(graphqlOp({ sdl: GQL_FIXED })),
+  },
+  'owasp:api4:graphql-unbounded-list': {
+    invalid: edit(graphqlOp({ sdl: GQL_FLAWED })),
+    valid: edit(graphqlOp({ sdl: GQL_FIXED })),
+  },
+  'owasp:api2:graphql-mutation-unauthenticated': {
+    invalid: edit(graphqlOp({ sdl: GQL_FLAWED }, [])),
+    valid: edit(graphqlOp({ sdl: GQL_FLAWED })),
+  },
+  'owasp:api8:graphql-introspection-enabled': {
+    invalid: edit(graphqlOp({ sdl: GQL_FIXED, introspection: { allow: true } })),
+    valid: edit(graphqlOp({ sdl: GQL_FIXED })),
+  },
   'owasp:api1:no-numeric-ids': {
     invalid: edit(
       (d) =>
