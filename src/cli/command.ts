@@ -39,3 +39,12 @@ export interface Command {
   /** Returns the process exit code. Throws BulwarkError for usage, input and config errors. */
   run(ctx: CommandContext): Promise<number>;
 }
+
+/** A string flag's value, or undefined when absent (parseArgs types every flag as a union). */
+export function stringOption(
+  ctx: Pick<CommandContext, 'values'>,
+  name: string,
+): string | undefined {
+  const value = ctx.values[name];
+  return typeof value === 'string' ? value : undefined;
+}

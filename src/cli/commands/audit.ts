@@ -11,7 +11,7 @@ import {
   renderReport,
   writeReport,
 } from '../../report/index.js';
-import type { Command, CommandContext } from '../command.js';
+import { stringOption, type Command, type CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
 import { packageVersion } from '../main.js';
@@ -52,11 +52,6 @@ export const auditCommand: Command = {
   run,
 };
 
-function str(ctx: CommandContext, name: string): string | undefined {
-  const value = ctx.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -70,21 +65,25 @@ function parseJobs(value: string | undefined): number | undefined {
 }
 
 async function run(ctx: CommandContext): Promise<number> {
-  const format = str(ctx, 'format') ?? 'text';
+  const format = stringOption(ctx, 'format') ?? 'text';
   getRenderer(format, FORMATS); // unknown formats fail before any work
-  const failOnFlag = str(ctx, 'fail-on');
+  const failOnFlag = stringOption(ctx, 'fail-on');
   if (failOnFlag !== undefined) parseFailOn(failOnFlag);
-  const jobs = parseJobs(str(ctx, 'jobs'));
+  const jobs = parseJobs(stringOption(ctx, 'jobs'));
   const startedAt = new Date().toISOString();
   const outcome = await auditRun({
     specs: ctx.positionals,
     cwd: ctx.cwd,
     env: ctx.env,
     signal: ctx.signal,
-    ...(str(ctx, 'config') !== undefined ? { configFile: str(ctx, 'config') as string } : {}),
-    ...(str(ctx, 'baseline') !== undefined ? { baseline: str(ctx, 'baseline') as string } : {}),
-    ...(str(ctx, 'write-baseline') !== undefined
-      ? { writeBaseline: str(ctx, 'write-baseline') as string }
+    ...(stringOption(ctx, 'config') !== undefined
+      ? { configFile: stringOption(ctx, 'config') as string }
+      : {}),
+    ...(stringOption(ctx, 'baseline') !== undefined
+      ? { baseline: stringOption(ctx, 'baseline') as string }
+      : {}),
+    ...(stringOption(ctx, 'write-baseline') !== undefined
+      ? { writeBaseline: stringOption(ctx, 'write-baseline') as string }
       : {}),
     ...(jobs !== undefined ? { jobs } : {}),
   });
@@ -104,13 +103,17 @@ async function run(ctx: CommandContext): Promise<number> {
       score: outcome.score,
       summary: outcome.summary,
       rules: outcome.rules,
-      colour: useColour(ctx.stdout, ctx.env) && str(ctx, 'output') === undefined,
+      colour: useColour(ctx.stdout, ctx.env) && stringOption(ctx, 'output') === undefined,
       baseDir: ctx.cwd,
       ...(ctx.signal.aborted ? { partial: true } : {}),
     },
     FORMATS,
   );
-  await writeReport(report, { output: str(ctx, 'output'), stdout: ctx.stdout, cwd: ctx.cwd });
+  await writeReport(report, {
+    output: stringOption(ctx, 'output'),
+    stdout: ctx.stdout,
+    cwd: ctx.cwd,
+  });
   return exitCode(outcome, failOn);
 }
 

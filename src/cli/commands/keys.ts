@@ -5,7 +5,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { BulwarkError } from '../../core/errors.js';
 import { hmacDigest } from '../../protect/auth/api-keys.js';
-import type { Command, CommandContext } from '../command.js';
+import { stringOption, type Command, type CommandContext } from '../command.js';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MIN_PEPPER = 32;
@@ -57,13 +57,8 @@ function usage(message: string): BulwarkError {
   });
 }
 
-function str(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function date(ctx: CommandContext, name: string): string | undefined {
-  const v = str(ctx, name);
+  const v = stringOption(ctx, name);
   if (v === undefined) return undefined;
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw usage(`--${name} is not a date`);
@@ -71,7 +66,7 @@ function date(ctx: CommandContext, name: string): string | undefined {
 }
 
 function list(ctx: CommandContext, name: string): string[] | undefined {
-  const v = str(ctx, name);
+  const v = stringOption(ctx, name);
   return v === undefined
     ? undefined
     : v
@@ -88,7 +83,7 @@ export function scryptDigest(key: string): string {
 
 function digest(ctx: CommandContext, key: string): string {
   if (ctx.values['scrypt'] === true) return scryptDigest(key);
-  const name = str(ctx, 'pepper-env') ?? 'BULWARK_API_KEY_PEPPER';
+  const name = stringOption(ctx, 'pepper-env') ?? 'BULWARK_API_KEY_PEPPER';
   const pepper = ctx.env[name];
   if (pepper === undefined || pepper.length < MIN_PEPPER) {
     throw new BulwarkError(
@@ -104,7 +99,7 @@ function digest(ctx: CommandContext, key: string): string {
 
 function entry(ctx: CommandContext, id: string, key: string): string {
   const lines = [`- id: ${id}`, `  digest: ${digest(ctx, key)}`];
-  const subject = str(ctx, 'subject');
+  const subject = stringOption(ctx, 'subject');
   if (subject !== undefined) lines.push(`  subject: ${JSON.stringify(subject)}`);
   for (const name of ['roles', 'scopes'] as const) {
     const l = list(ctx, name);
@@ -134,7 +129,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const [action, ...extra] = ctx.positionals;
   if ((action !== 'create' && action !== 'hash') || extra.length > 0)
     throw usage('give create or hash');
-  const id = str(ctx, 'id');
+  const id = stringOption(ctx, 'id');
   if (id === undefined || !ID.test(id))
     throw usage('--id is required: letters, digits, . _ - (at most 64)');
   if (action === 'create') {

@@ -2,7 +2,7 @@
 // The one ready line on stdout is a contract: other tools wait for it and read the port from it.
 import { BulwarkError } from '../../core/errors.js';
 import { startLab, VARIANTS, type Variant } from '../../lab/index.js';
-import type { Command, CommandContext } from '../command.js';
+import { stringOption, type Command, type CommandContext } from '../command.js';
 
 export const labCommand: Command = {
   name: 'lab',
@@ -36,11 +36,6 @@ export const labCommand: Command = {
   ].join('\n'),
   run,
 };
-
-function stringOption(ctx: CommandContext, name: string): string | undefined {
-  const value = ctx.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 function parseVariant(raw: string | undefined): Variant {
   if (raw === undefined) {

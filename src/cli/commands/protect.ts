@@ -12,7 +12,7 @@ import {
   startPrimary,
   startProtect,
 } from '../../protect/index.js';
-import type { Command, CommandContext } from '../command.js';
+import { stringOption, type Command, type CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
 
 export const protectCommand: Command = {
@@ -59,11 +59,6 @@ export const protectCommand: Command = {
   run,
 };
 
-function str(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function port(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
@@ -99,17 +94,17 @@ function upstreamUrl(raw: string | undefined): string {
 }
 
 async function run(ctx: CommandContext): Promise<number> {
-  const spec = str(ctx, 'spec');
+  const spec = stringOption(ctx, 'spec');
   if (spec === undefined) {
     throw new BulwarkError('BULWARK_ERR_USAGE', 'missing --spec', {
       hint: 'give the OpenAPI file to enforce, e.g. --spec openapi.yaml',
     });
   }
-  const config = loadConfig(str(ctx, 'config'), { env: ctx.env, cwd: ctx.cwd });
+  const config = loadConfig(stringOption(ctx, 'config'), { env: ctx.env, cwd: ctx.cwd });
   const section: ProtectConfig = config.protect ?? {};
-  const upstream = upstreamUrl(str(ctx, 'upstream') ?? section.upstream);
-  const listenPort = port(str(ctx, 'port'), 'port');
-  const adminPort = port(str(ctx, 'admin-port'), 'admin-port');
+  const upstream = upstreamUrl(stringOption(ctx, 'upstream') ?? section.upstream);
+  const listenPort = port(stringOption(ctx, 'port'), 'port');
+  const adminPort = port(stringOption(ctx, 'admin-port'), 'admin-port');
   const tls = section.tls;
   const resolved: ProtectConfig = tls
     ? {
@@ -124,7 +119,7 @@ async function run(ctx: CommandContext): Promise<number> {
         },
       }
     : section;
-  const workers = workerCount(str(ctx, 'workers'));
+  const workers = workerCount(stringOption(ctx, 'workers'));
   const model = await loadSpec(spec, { cwd: ctx.cwd, signal: ctx.signal });
   if (workers > 1 && cluster.isPrimary) {
     // The primary checked spec and config above (fail fast, once); workers rerun this command.
@@ -140,13 +135,13 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   const worker = isClusterWorker();
   const { createLogger } = await import('../../protect/engine/observe.js');
-  const logger = createLogger(undefined, str(ctx, 'log-level') ?? 'info');
+  const logger = createLogger(undefined, stringOption(ctx, 'log-level') ?? 'info');
   const running = await startProtect({
     model,
     upstream,
     config: resolved,
     logger,
-    ...(str(ctx, 'host') ? { host: str(ctx, 'host')! } : {}),
+    ...(stringOption(ctx, 'host') ? { host: stringOption(ctx, 'host')! } : {}),
     ...(listenPort !== undefined ? { port: listenPort } : {}),
     ...(worker ? { adminPort: null } : adminPort !== undefined ? { adminPort } : {}),
   });

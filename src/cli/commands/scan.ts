@@ -9,7 +9,7 @@ import { exitCodeFor, parseFailOn, renderReport, writeReport } from '../../repor
 import { checkRules, parseTarget, scanApi } from '../../scan/index.js';
 import { graphqlModel } from '../../scan/graphql/model.js';
 import { progressReporter } from '../../scan/progress.js';
-import type { Command, CommandContext } from '../command.js';
+import { stringOption, type Command, type CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
 import { packageVersion } from '../main.js';
@@ -46,10 +46,7 @@ export const scanCommand: Command = {
 };
 
 async function run(ctx: CommandContext): Promise<number> {
-  const str = (name: string): string | undefined => {
-    const value = ctx.values[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const str = (name: string): string | undefined => stringOption(ctx, name);
   const format = str('format') ?? 'text';
   if (!FORMATS.includes(format)) {
     throw new BulwarkError(

@@ -12,6 +12,7 @@ import { BulwarkError } from '../errors.js';
 import type { Container, JsonObject, NodeTable, SourceDoc } from './document.js';
 import { clip, errorAtNode, hasOwn, isObject, setOwn } from './document.js';
 import { isUrl } from './source.js';
+import { SINGLE_SUBSCHEMA_KEYWORDS } from './schema-walk.js';
 
 /** The document part (absolute, no fragment) and the fragment of a `$ref`, relative to `base`. */
 export function splitRef(ref: string, base: string): { uri: string; fragment: string } {
@@ -79,21 +80,7 @@ export function refAllowed(from: string, to: string, allowRemoteRefs: boolean): 
 // section 8.2.3.1). Annotations alone do not change what the target accepts, so they keep the target shared.
 const ANNOTATIONS = new Set(['$ref', 'summary', 'description', 'title', '$comment']);
 // A Reference Object sits in a schema position when its key (or its parent's key) says so.
-const SCHEMA_KEYS = new Set([
-  'schema',
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-]);
+const SCHEMA_KEYS = new Set<string>(['schema', ...SINGLE_SUBSCHEMA_KEYWORDS]);
 const SCHEMA_CONTAINERS = new Set([
   'properties',
   'patternProperties',

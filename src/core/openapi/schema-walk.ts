@@ -21,7 +21,7 @@ export interface SchemaVisit {
 export type SchemaVisitor = (visit: SchemaVisit) => void | 'skip' | 'stop';
 
 /** Keywords whose value is one subschema (JSON Schema 2020-12, draft 4 and OpenAPI). */
-const SINGLE = [
+export const SINGLE_SUBSCHEMA_KEYWORDS = [
   'items',
   'additionalItems',
   'additionalProperties',
@@ -35,6 +35,7 @@ const SINGLE = [
   'unevaluatedProperties',
   'contentSchema',
 ] as const;
+const SINGLE = SINGLE_SUBSCHEMA_KEYWORDS;
 /** Keywords whose value is an array of subschemas (`items` too, in its draft 4 tuple form). */
 const ARRAYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'] as const;
 /** Keywords whose value maps names to subschemas. */
