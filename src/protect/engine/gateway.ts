@@ -1,6 +1,8 @@
 // Compiles the spec and policy into a frozen gateway (router, operations, ordered stage runtimes) and
 // runs the pipeline for one request. Transport-agnostic: the proxy server and the middleware adapters
 // all call runRequest/runResponse, so every face of protect takes the same decisions.
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { BulwarkError } from '../../core/errors.js';
 import type { ApiModel, Operation } from '../../core/openapi/model.js';
 import type { RequestContext } from './context.js';
@@ -13,6 +15,7 @@ import {
   RESPONSE_PHASES,
   type Reply,
   type StageDefinition,
+  type StageObserve,
   type StageResult,
   type StageRuntime,
 } from './types.js';
@@ -36,19 +39,43 @@ export class Gateway {
   private readonly requestStages: ((ctx: RequestContext) => unknown)[];
   private readonly responseStages: NamedRuntime[];
   private readonly refusalStages: NamedRuntime[];
+  private readonly closers: NamedRuntime[];
+  private readonly logger: StageObserve['logger'];
+  // The gateway object is frozen; the one piece of state that changes after compile lives here.
+  private readonly lifecycle: { closing?: Promise<void> } = {};
 
-  constructor(model: ApiModel, policy: ProtectPolicy, stages: readonly StageDefinition[]) {
+  constructor(
+    model: ApiModel,
+    policy: ProtectPolicy,
+    stages: readonly StageDefinition[],
+    observe: StageObserve,
+  ) {
     this.model = model;
     this.policy = policy;
+    this.logger = observe.logger;
     this.compileOperations();
     const schemas = new SchemaCompiler(model);
-    const input = { model, policy, router: this.router, operations: this.operations, schemas };
+    const input = {
+      model,
+      policy,
+      router: this.router,
+      operations: this.operations,
+      schemas,
+      observe,
+    };
     const ordered = orderStages(stages);
     const compiled: NamedRuntime[] = [];
-    for (const def of ordered) {
-      const runtime = def.compile(input);
-      if (runtime) compiled.push({ name: def.name, runtime });
+    try {
+      for (const def of ordered) {
+        const runtime = def.compile(input);
+        if (runtime) compiled.push({ name: def.name, runtime });
+      }
+    } catch (err) {
+      // A later stage's bad config must not leak the connections an earlier stage opened.
+      void closeAll(compiled, observe.logger);
+      throw err;
     }
+    this.closers = compiled.filter((c) => c.runtime.close);
     this.pipeline = compiled.map((c) => c.name);
     this.requestStages = compiled
       .filter((c) => c.runtime.request)
@@ -148,6 +175,12 @@ export class Gateway {
     for (const s of this.refusalStages) s.runtime.response!(ctx, reply);
   }
 
+  /** Releases every stage's outside resources once; later calls share the first. */
+  close(): Promise<void> {
+    this.lifecycle.closing ??= closeAll(this.closers, this.logger);
+    return this.lifecycle.closing;
+  }
+
   /** The per-operation body cap: the operation's own, else the global one. */
   bodyLimit(ctx: RequestContext): number {
     return ctx.operation?.policy?.bodyBytes ?? this.policy.limits.bodyBytes;
@@ -195,12 +228,31 @@ export function orderStages(stages: readonly StageDefinition[]): StageDefinition
   return [...stages].sort((a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase));
 }
 
+/** Closes every runtime; one failing close is logged and does not stop the others. */
+async function closeAll(runtimes: readonly NamedRuntime[], logger: StageObserve['logger']) {
+  await Promise.all(
+    runtimes.map(async ({ name, runtime }) => {
+      try {
+        await runtime.close?.();
+      } catch (err) {
+        logger.warn({ stage: name, err: (err as Error).message }, 'stage close failed');
+      }
+    }),
+  );
+}
+
+/** A silent logger and a private registry, for gateways compiled without a running server. */
+export function quietObserve(): StageObserve {
+  return { logger: pino({ level: 'silent' }), metrics: new Registry() };
+}
+
 export function createGateway(
   model: ApiModel,
   policy: ProtectPolicy,
   stages: readonly StageDefinition[],
+  observe: StageObserve = quietObserve(),
 ): Gateway {
-  const gateway = new Gateway(model, policy, stages);
+  const gateway = new Gateway(model, policy, stages, observe);
   Object.freeze(gateway);
   return gateway;
 }

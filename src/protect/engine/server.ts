@@ -80,8 +80,11 @@ function onClientError(err: Error & { code?: string }, socket: Socket): void {
 
 export async function startProtect(options: StartOptions): Promise<RunningProtect> {
   const { policy } = options;
-  const gateway = createGateway(options.model, policy, options.stages);
   const observer = new Observer(options.logger ?? createLogger());
+  const gateway = createGateway(options.model, policy, options.stages, {
+    logger: observer.logger,
+    metrics: observer.registry,
+  });
   const forwarder = new Forwarder(options.upstream, policy, options.connections);
   let draining = false;
   const secure = policy.tls.cert !== undefined;
@@ -114,6 +117,8 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
         )
       : createServer(serverOptions, handler);
   } catch (cause) {
+    await forwarder.close();
+    await gateway.close();
     throw new BulwarkError('BULWARK_ERR_IO', 'the TLS certificate or key could not be loaded', {
       cause,
     });
@@ -143,6 +148,7 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     server.close();
     admin?.close();
     await forwarder.close();
+    await gateway.close();
     throw new BulwarkError('BULWARK_ERR_IO', `cannot listen: ${(cause as Error).message}`, {
       cause,
     });
@@ -156,6 +162,7 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     await closed;
     clearTimeout(timer);
     await forwarder.close();
+    await gateway.close();
     if (admin) {
       await new Promise<void>((resolve) => admin.close(() => resolve()));
       admin.closeAllConnections();

@@ -9,6 +9,8 @@ import type { ProtectPolicy } from './policy.js';
 import type { RequestContext } from './context.js';
 import type { UpstreamReply } from './reply.js';
 import type { SchemaCompiler } from './schema-compiler.js';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 
 /**
  * The fixed pipeline order. Each stage declares the phase it runs in; the engine sorts by this list,
@@ -65,6 +67,17 @@ export interface StageCompileInput {
   readonly operations: readonly CompiledOperation[];
   /** The resolved JSON Schema compiler shared by all stages (one ajv per direction). */
   readonly schemas: SchemaCompiler;
+  /**
+   * Where a stage reports events that are not one request's outcome (a store outage, a breaker
+   * opening, an enumeration alert): the gateway's pino logger and its private Prometheus registry.
+   * Stages register their own metrics here once, at compile time.
+   */
+  readonly observe: StageObserve;
+}
+
+export interface StageObserve {
+  readonly logger: Logger;
+  readonly metrics: Registry;
 }
 
 export interface StageRuntime {
@@ -79,6 +92,11 @@ export interface StageRuntime {
   needsBody?(ctx: RequestContext, reply: UpstreamReply): boolean;
   /** Also run (response phase) on gateway-made answers: refusals, preflights. */
   readonly onRefusals?: boolean;
+  /**
+   * Releases what the stage holds outside the process (Redis connections, upstream pools, timers).
+   * Called once when the gateway closes, after requests in flight have finished.
+   */
+  close?(): MaybePromise<void>;
 }
 
 export interface StageDefinition {
