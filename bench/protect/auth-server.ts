@@ -14,8 +14,12 @@ const root = new URL('../..', import.meta.url).pathname;
 const [mode = 'none', upstream = '', keyJson = '{}', cacheArg = '10000'] = process.argv.slice(2);
 const model = await loadSpec('examples/lab/openapi.yaml', { cwd: root });
 // The lab's own auth section (HS256 lab tokens) is replaced by the bench's, or removed for `none`.
-const { auth: _labAuth, ...section } =
-  loadConfig('examples/lab/bulwark.yaml', { cwd: root, env: {} }).protect ?? {};
+// Its rate limits (issue 6, bench/ratelimit) are dropped: one bench token would otherwise be 429s.
+const {
+  auth: _labAuth,
+  rateLimit: _labRateLimit,
+  ...section
+} = loadConfig('examples/lab/bulwark.yaml', { cwd: root, env: {} }).protect ?? {};
 const base = resolvePolicy({
   ...section,
   listen: { host: '127.0.0.1', port: 0 },
@@ -42,6 +46,7 @@ const auth: AuthConfig = {
 };
 const policy = (mode === 'none' ? base : { ...base, auth }) as ProtectPolicy;
 void _labAuth;
+void _labRateLimit;
 const running = await startProtect({
   model,
   policy,

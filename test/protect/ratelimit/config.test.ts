@@ -104,7 +104,7 @@ test('the example in docs/protect/rate-limiting.md and the lab section are valid
   const config = checkRateLimitConfig(example.protect.rateLimit);
   assert.equal(config.rules?.length, 3);
   const lab = parse(
-    readFileSync(new URL('./fixtures/lab-ratelimit.yaml', import.meta.url), 'utf8'),
-  ) as unknown;
-  assert.ok(checkRateLimitConfig(lab).login);
+    readFileSync(new URL('../../../examples/lab/bulwark.yaml', import.meta.url), 'utf8'),
+  ) as { protect: { rateLimit: unknown } };
+  assert.ok(checkRateLimitConfig(lab.protect.rateLimit).login);
 });

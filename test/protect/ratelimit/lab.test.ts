@@ -1,39 +1,11 @@
-// The vulnerable lab behind the gateway with the proposed rate-limit section: its API4 (no rate
-// limit), API6 (unlimited invitations) and API2 (no login throttling) flaws are refused.
+// The vulnerable lab behind the gateway with examples/lab/bulwark.yaml itself (its rateLimit section):
+// each flaw is first shown live on the lab, then refused through the gateway. API4: a scripted
+// burst of reads; API6: unlimited invitations; API2: unlimited password guessing.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { test, type TestContext } from 'node:test';
-import { parse } from 'yaml';
+import { test } from 'node:test';
 import { loadConfig } from '../../../src/core/config/index.js';
-import { loadSpec } from '../../../src/core/openapi/load.js';
-import { startLab } from '../../../src/lab/index.js';
-import { resolvePolicy } from '../../../src/protect/engine/policy.js';
-import { startProtect } from '../../../src/protect/engine/server.js';
-import { stages } from '../../../src/protect/registry.js';
+import { labBehindGateway } from '../lab/helpers.js';
 import { ROOT } from '../lab/root.js';
-
-const rateLimit = parse(
-  readFileSync(new URL('./fixtures/lab-ratelimit.yaml', import.meta.url), 'utf8'),
-) as unknown;
-
-async function labGateway(t: TestContext): Promise<string> {
-  const lab = await startLab({ variant: 'vulnerable' });
-  t.after(() => lab.close());
-  const config = loadConfig('examples/lab/bulwark.yaml', { cwd: ROOT });
-  const model = await loadSpec('examples/lab/openapi.yaml', { cwd: ROOT });
-  const gw = await startProtect({
-    model,
-    policy: { ...resolvePolicy(config.protect ?? {}), rateLimit } as ReturnType<
-      typeof resolvePolicy
-    >,
-    stages,
-    upstream: lab.url,
-    port: 0,
-    adminPort: 0,
-  });
-  t.after(() => gw.close());
-  return gw.url;
-}
 
 const login = (url: string, email: string, password: string) =>
   fetch(`${url}/api/v2/auth/login`, {
@@ -42,53 +14,126 @@ const login = (url: string, email: string, password: string) =>
     body: JSON.stringify({ email, password }),
   });
 
-test('API2: login brute force is stopped; even the right password gets the uniform 429', async (t) => {
-  const url = await labGateway(t);
-  for (let i = 0; i < 5; i++)
-    assert.equal((await login(url, 'alice@lab.test', `wrong-${i}`)).status, 401);
-  const right = await login(url, 'alice@lab.test', 'alice-password-1');
-  assert.equal(right.status, 429);
-  assert.equal(((await right.json()) as { code?: string }).code, 'BULWARK_DENY_LOGIN_THROTTLED');
-  assert.ok(Number(right.headers.get('retry-after')) >= 1);
+const problemCode = async (res: Response) => ((await res.json()) as { code?: string }).code;
+
+/** `total` GETs of /users/me as one caller, `width` at a time (as a script or the scanner sends). */
+async function burst(url: string, token: string, total: number, width = 8): Promise<Response[]> {
+  const out: Response[] = [];
+  for (let sent = 0; sent < total; sent += width) {
+    const wave = await Promise.all(
+      Array.from({ length: Math.min(width, total - sent) }, () =>
+        fetch(`${url}/api/v2/users/me`, { headers: { authorization: `Bearer ${token}` } }),
+      ),
+    );
+    for (const res of wave) await res.arrayBuffer();
+    out.push(...wave);
+  }
+  return out;
+}
+
+test('the lab policy has the three controls the issue asks for', () => {
+  const config = loadConfig('examples/lab/bulwark.yaml', { cwd: ROOT, env: {} });
+  const rl = config.protect?.rateLimit;
+  assert.ok(rl, 'examples/lab/bulwark.yaml has protect.rateLimit');
+  assert.ok(
+    rl.rules?.some((r) => r.key.includes('identity')),
+    'a per-user rule',
+  );
+  assert.ok(
+    rl.quotas?.some((q) => q.operations.includes('createInvitation')),
+    'the invitation quota',
+  );
+  assert.deepEqual(rl.login?.operations, ['login'], 'login brute-force protection');
 });
 
-test('API6: the 11th invitation in 24 hours is refused; only accepted ones count', async (t) => {
-  const url = await labGateway(t);
-  const res = await login(url, 'alice@lab.test', 'alice-password-1');
-  const token = ((await res.json()) as { access_token: string }).access_token;
-  const invite = (email: string) =>
-    fetch(`${url}/api/v2/invitations`, {
+test('API2: password guessing works on the lab; through the gateway the 6th try is a uniform 429', async (t) => {
+  const g = await labBehindGateway(t);
+  // The flaw, live: the lab answers the right password after any number of wrong ones.
+  for (let i = 0; i < 6; i++)
+    assert.equal((await login(g.labUrl, 'bob@lab.test', `wrong-${i}`)).status, 401);
+  assert.equal((await login(g.labUrl, 'bob@lab.test', 'bob-password-1')).status, 200);
+
+  for (let i = 0; i < 5; i++)
+    assert.equal((await login(g.url, 'alice@lab.test', `wrong-${i}`)).status, 401);
+  const right = await login(g.url, 'alice@lab.test', 'alice-password-1');
+  assert.equal(right.status, 429, 'even the right password waits out the penalty');
+  assert.ok(Number(right.headers.get('retry-after')) >= 1);
+  assert.equal(await problemCode(right), 'BULWARK_DENY_LOGIN_THROTTLED');
+  // Uniform (CWE-204): an account that does not exist, past the same allowance, looks the same.
+  for (let i = 0; i < 5; i++)
+    assert.equal((await login(g.url, 'nobody@lab.test', `wrong-${i}`)).status, 401);
+  const ghost = await login(g.url, 'nobody@lab.test', 'x');
+  assert.equal(ghost.status, 429);
+  assert.equal(await problemCode(ghost), 'BULWARK_DENY_LOGIN_THROTTLED');
+  // The penalty is per account: Bob still logs in from the same address.
+  assert.equal((await login(g.url, 'bob@lab.test', 'bob-password-1')).status, 200);
+});
+
+test('API6: the lab queues any number of invitations; through the gateway the 11th in 24 h is refused', async (t) => {
+  const g = await labBehindGateway(t);
+  const alice = await g.token();
+  const invite = (base: string, token: string, email: string) =>
+    fetch(`${base}/api/v2/invitations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ email }),
     });
-  assert.equal((await invite('not-an-email')).status, 400, 'refused by validation: not counted');
+  // The flaw, live: 12 invitations straight to the lab are all accepted (as Bob, a separate user).
+  const bobDirect = (
+    (await (await login(g.labUrl, 'bob@lab.test', 'bob-password-1')).json()) as {
+      access_token: string;
+    }
+  ).access_token;
+  for (let i = 0; i < 12; i++)
+    assert.equal((await invite(g.labUrl, bobDirect, `spam${i}@example.com`)).status, 202);
+
+  assert.equal(
+    (await invite(g.url, alice, 'not-an-email')).status,
+    400,
+    'refused by validation: not counted',
+  );
   const statuses = [];
-  for (let i = 0; i < 11; i++) statuses.push((await invite(`friend${i}@example.com`)).status);
+  for (let i = 0; i < 11; i++)
+    statuses.push((await invite(g.url, alice, `friend${i}@example.com`)).status);
   assert.deepEqual(statuses, [...Array<number>(10).fill(202), 429]);
+  const refused = await invite(g.url, alice, 'one-more@example.com');
+  assert.equal(refused.status, 429);
+  assert.equal(await problemCode(refused), 'BULWARK_DENY_QUOTA_EXCEEDED');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  // The quota is per user: Bob's own invitations through the gateway still pass.
+  const bob = await g.token('bob@lab.test', 'bob-password-1');
+  assert.equal((await invite(g.url, bob, 'bobs-friend@example.com')).status, 202);
 });
 
-test('API4: a flood from one caller is throttled with Retry-After and RateLimit headers', async (t) => {
-  const url = await labGateway(t);
-  const statuses: number[] = [];
-  let refused: Response | undefined;
-  for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${url}/api/v2/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    statuses.push(res.status);
-    if (res.status === 429) refused ??= res;
-    await res.arrayBuffer();
-  }
-  // Burst 30: the first 30 pass the limiter (and fail validation with 400); later ones are refused
-  // except the few that the 1-per-second refill admits while the loop runs.
-  assert.ok(statuses.slice(0, 30).every((s) => s === 400));
-  assert.ok(statuses.filter((s) => s === 429).length >= 20, statuses.join(','));
-  assert.ok(refused);
-  // Evaluation stopped at the refusing rule, so the shared global budget was not touched or listed.
-  assert.equal(refused.headers.get('ratelimit-policy'), '"per-user";q=60;w=60');
-  assert.match(refused.headers.get('ratelimit') ?? '', /^"per-user";r=0;t=\d+$/);
-  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+test('API4: a scripted burst of 250 reads passes the lab; the gateway throttles it, per user', async (t) => {
+  const g = await labBehindGateway(t);
+  const alice = await g.token();
+  // The flaw, live: the lab serves the whole burst.
+  const direct = await burst(g.labUrl, alice, 250);
+  assert.deepEqual(new Set(direct.map((r) => r.status)), new Set([200]));
+
+  const started = performance.now();
+  const answers = await burst(g.url, alice, 250);
+  const seconds = (performance.now() - started) / 1000;
+  const admitted = answers.filter((r) => r.status === 200).length;
+  // A page load's worth (the burst of 100) always passes; beyond it only the refill of 10 a second.
+  assert.ok(
+    answers.slice(0, 96).every((r) => r.status === 200),
+    'the first 100 pass',
+  );
+  assert.ok(admitted <= 100 + Math.ceil(seconds * 10) + 1, `admitted ${admitted} in ${seconds}s`);
+  const refused = answers.filter((r) => r.status === 429);
+  assert.equal(refused.length, answers.length - admitted, 'everything else is a 429');
+  assert.ok(refused.length > 0, `throttled after ${seconds}s`);
+  const first = refused[0]!;
+  assert.equal(first.headers.get('content-type'), 'application/problem+json');
+  assert.ok(Number(first.headers.get('retry-after')) >= 1);
+  assert.equal(first.headers.get('ratelimit-policy'), '"per-user";q=10;w=1');
+  assert.match(first.headers.get('ratelimit') ?? '', /^"per-user";r=0;t=\d+$/);
+  // Per user: Bob, right after, is not slowed down by Alice's flood.
+  const bob = await g.token('bob@lab.test', 'bob-password-1');
+  assert.deepEqual(
+    (await burst(g.url, bob, 16)).map((r) => r.status),
+    Array<number>(16).fill(200),
+  );
 });
