@@ -79,6 +79,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'A step of `bulwark demo` failed; everything it started was stopped.',
   },
+  // GraphQL (protect)
+  BULWARK_ERR_GRAPHQL_SCHEMA: {
+    exit: 2,
+    summary: 'The GraphQL schema could not be fetched by introspection, or does not build.',
+  },
   // Rate limiting (protect)
   BULWARK_ERR_RATELIMIT_STORE: {
     exit: 2,

@@ -8,6 +8,7 @@ import {
   type StartOptions,
 } from './engine/server.js';
 import { stages } from './registry.js';
+import { prepareGraphql } from './graphql/prepare.js';
 import type { ProtectConfig } from '../core/config/sections/protect.js';
 
 export { resolvePolicy, stages };
@@ -32,14 +33,18 @@ export function compileGateway(
   return createGateway(model, policy, stages);
 }
 
-export function startProtect(
+export async function startProtect(
   options: Omit<StartOptions, 'stages' | 'policy'> & { readonly config?: ProtectConfig },
 ): Promise<RunningProtect> {
   // The effective upstream (flag or config) is part of the policy: stages that call the upstream
   // themselves (issue 5's ownership preflight) read it there.
-  const policy = resolvePolicy({ ...options.config, upstream: options.upstream });
+  const resolved = resolvePolicy({ ...options.config, upstream: options.upstream });
+  // GraphQL schemas fetched by introspection are resolved before the (synchronous) compile.
+  const policy = await prepareGraphql(options.model, resolved, options.upstream);
   return startEngine({ ...options, policy, stages });
 }
+
+export { prepareGraphql };
 
 export { protectHandler } from './adapters/node.js';
 export { protectExpress } from './adapters/express.js';

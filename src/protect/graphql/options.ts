@@ -2,6 +2,7 @@
 // the operation's `x-bulwark-graphql` extension, over `protect.graphql` in the policy, over defaults.
 // Limits cover the whole HTTP request: cost, aliases, directives, tokens and bytes are summed over a
 // batch, depth is the deepest operation in it (a batch must not multiply any limit).
+import { introspectionSettings, type IntrospectionSettings } from './introspect.js';
 
 export interface FieldRule {
   /** Any of these roles grants access (empty: no role needed). */
@@ -33,6 +34,8 @@ export interface GraphqlOptions {
   /** Inline SDL, or `schemaFile` (read once at startup). */
   readonly sdl: string | undefined;
   readonly schemaFile: string | undefined;
+  /** Fetch the schema from the upstream by introspection at startup (when no sdl/schemaFile). */
+  readonly schemaIntrospection: IntrospectionSettings | undefined;
   readonly limits: GraphqlLimits;
   /** List size assumed when a list field has no slicing argument and no @listSize(assumedSize). */
   readonly defaultListSize: number;
@@ -134,6 +137,7 @@ export function resolveOptions(section: unknown, extension: unknown): GraphqlOpt
   return Object.freeze({
     sdl: str(s['sdl']),
     schemaFile: str(s['schemaFile']),
+    schemaIntrospection: introspectionSettings(s['schemaIntrospection']),
     limits: Object.freeze(limits),
     defaultListSize: num(s['defaultListSize'], 10),
     slicingArguments: strings(s['slicingArguments'], DEFAULT_SLICING),
@@ -160,4 +164,24 @@ export function resolveOptions(section: unknown, extension: unknown): GraphqlOpt
     exposeLimits: bool(s['exposeLimits'], false),
     cacheSize: num(s['cacheSize'], 1000),
   });
+}
+
+/**
+ * A copy of raw GraphQL settings with its file paths (schemaFile, trustedDocuments.manifest and
+ * learnFile) passed through `resolvePath`: the CLI resolves protect.graphql against the config
+ * file's folder, the stage resolves x-bulwark-graphql against the spec file's folder.
+ */
+export function withResolvedPaths(raw: unknown, resolvePath: (path: string) => string): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const out: Raw = { ...(raw as Raw) };
+  if (typeof out['schemaFile'] === 'string') out['schemaFile'] = resolvePath(out['schemaFile']);
+  const trusted = out['trustedDocuments'];
+  if (trusted !== null && typeof trusted === 'object' && !Array.isArray(trusted)) {
+    const t: Raw = { ...(trusted as Raw) };
+    for (const key of ['manifest', 'learnFile']) {
+      if (typeof t[key] === 'string') t[key] = resolvePath(t[key]);
+    }
+    out['trustedDocuments'] = t;
+  }
+  return out;
 }

@@ -22,7 +22,16 @@ export function withBulwarkDirectives(sdl: string): string {
   return `${sdl}\n${missing.join('\n')}\n`;
 }
 
-export function loadSchema(options: GraphqlOptions, where: string, cwd: string): GraphQLSchema {
+/**
+ * Builds the schema from inline SDL, else schemaFile, else the SDL prepareGraphql fetched by
+ * introspection (`introspected`).
+ */
+export function loadSchema(
+  options: GraphqlOptions,
+  where: string,
+  cwd: string,
+  introspected?: string,
+): GraphQLSchema {
   let sdl = options.sdl;
   if (sdl === undefined && options.schemaFile !== undefined) {
     try {
@@ -33,14 +42,26 @@ export function loadSchema(options: GraphqlOptions, where: string, cwd: string):
         `${where}: the GraphQL schema file cannot be read`,
         {
           cause,
-          hint: 'x-bulwark-graphql.schemaFile is relative to the working directory',
+          hint: 'schemaFile is relative to the spec file (x-bulwark-graphql) or to the config file (protect.graphql)',
         },
       );
     }
   }
+  if (sdl === undefined && options.schemaIntrospection !== undefined) {
+    if (introspected === undefined) {
+      throw new BulwarkError(
+        'BULWARK_ERR_GRAPHQL_SCHEMA',
+        `${where}: the introspected GraphQL schema was not fetched`,
+        {
+          hint: 'startProtect fetches it; when compiling a gateway yourself, await prepareGraphql(model, policy, upstream) first',
+        },
+      );
+    }
+    sdl = introspected;
+  }
   if (sdl === undefined) {
     throw new BulwarkError('BULWARK_ERR_CONFIG_INVALID', `${where}: no GraphQL schema`, {
-      hint: 'give x-bulwark-graphql.sdl or x-bulwark-graphql.schemaFile',
+      hint: 'give sdl, schemaFile or schemaIntrospection in x-bulwark-graphql or protect.graphql',
     });
   }
   try {

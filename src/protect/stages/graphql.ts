@@ -9,37 +9,18 @@
 // later stages). See docs/graphql.md.
 import { mediaTypeOf } from './body.js';
 import { GraphqlGate, DENY_STATUS, type Denial } from '../graphql/gate.js';
-import { resolveOptions } from '../graphql/options.js';
+import { resolve } from 'node:path';
+import { resolveOptions, withResolvedPaths } from '../graphql/options.js';
 import { loadSchema } from '../graphql/schema.js';
+import { graphqlSection, isGraphql, markedOperations, specDir } from '../graphql/marking.js';
+import { introspectedSdl } from '../graphql/prepare.js';
 import { maskResponse } from '../graphql/mask.js';
 import type { RequestContext } from '../engine/context.js';
-import type { ProtectPolicy } from '../engine/policy.js';
 import type { Reply, StageDefinition, StageResult } from '../engine/types.js';
-import type { CompiledOperation } from '../engine/router.js';
 import { controlsFor } from '../ratelimit/create.js';
+import { rateLimitSection } from './ratelimit.js';
 import { limitRequest, refusal } from '../ratelimit/gateway-adapter.js';
 import { isJsonMediaType, type UpstreamReply } from '../engine/reply.js';
-
-type Section = Record<string, unknown>;
-
-function sectionOf(policy: ProtectPolicy, name: string): Section | undefined {
-  const value = (policy as unknown as Record<string, unknown>)[name];
-  return value !== null && typeof value === 'object' ? (value as Section) : undefined;
-}
-
-function markedOperations(section: Section | undefined): ReadonlySet<string> {
-  const ops = section?.['operations'];
-  return new Set(Array.isArray(ops) ? ops.filter((o): o is string => typeof o === 'string') : []);
-}
-
-function isGraphql(cop: CompiledOperation, listed: ReadonlySet<string>): boolean {
-  const ext = cop.op.extensions['x-bulwark-graphql'];
-  return (
-    (ext !== undefined && ext !== false) ||
-    listed.has(cop.key) ||
-    (cop.operationId !== undefined && listed.has(cop.operationId))
-  );
-}
 
 function denial(d: Denial): Reply {
   return {
@@ -82,17 +63,22 @@ export const graphqlStage: StageDefinition = {
   summary:
     'GraphQL gate: pre-parse budgets, cached parse, batch-wide depth/cost/alias/directive limits, introspection, field authz, trusted documents',
   phase: 'guard',
-  compile({ policy, operations }) {
-    const section = sectionOf(policy, 'graphql');
+  compile({ model, policy, operations }) {
+    const section = graphqlSection(policy);
     const listed = markedOperations(section);
+    const base = specDir(model);
     const gates: (GraphqlGate | undefined)[] = operations.map((cop) => {
       if (!isGraphql(cop, listed)) return undefined;
-      const ext = cop.op.extensions['x-bulwark-graphql'];
+      // Extension paths are relative to the spec file; the CLI made protect.graphql's absolute.
+      const ext = withResolvedPaths(cop.op.extensions['x-bulwark-graphql'], (p) =>
+        resolve(base, p),
+      );
       const options = resolveOptions(section, ext);
-      return new GraphqlGate(loadSchema(options, cop.key, process.cwd()), options);
+      const schema = loadSchema(options, cop.key, process.cwd(), introspectedSdl(section, cop.key));
+      return new GraphqlGate(schema, options);
     });
     if (gates.every((g) => g === undefined)) return undefined;
-    const rateLimit = sectionOf(policy, 'rateLimit');
+    const rateLimit = rateLimitSection(policy);
     const limiter = rateLimit ? controlsFor(operations, rateLimit).limiter : undefined;
 
     const charge = (ctx: RequestContext, cost: number): StageResult | Promise<StageResult> => {

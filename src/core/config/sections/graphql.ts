@@ -9,6 +9,14 @@ export interface GraphqlConfig {
   readonly operations?: readonly string[];
   readonly sdl?: string;
   readonly schemaFile?: string;
+  readonly schemaIntrospection?:
+    | true
+    | {
+        readonly url?: string;
+        readonly timeoutMs?: number;
+        readonly maxBytes?: number;
+        readonly headers?: Readonly<Record<string, string>>;
+      };
   readonly limits?: {
     readonly bytes?: number;
     readonly tokens?: number;
