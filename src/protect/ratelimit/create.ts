@@ -8,6 +8,7 @@ import { EnumerationDetector, type EnumerationAlert } from './enumeration.js';
 import { RateLimiter } from './limiter.js';
 import { LoginGuard } from './login-guard.js';
 import { MemoryStore } from './memory-store.js';
+import { observeResourceControls, type ObserveHooks, type ObserveTargets } from './observe.js';
 import { QuotaTracker } from './quota.js';
 import { createRateLimitRedis, waitReady } from './redis-client.js';
 import { RedisStore } from './redis-store.js';
@@ -28,13 +29,38 @@ export interface CreateOptions {
   readonly onEvent?: EventListener;
   readonly log?: LogFn;
   readonly onEnumerationAlert?: (alert: EnumerationAlert) => void;
+  /** The gateway's logger and metrics registry: events become metrics and log lines (observe.ts). */
+  readonly observe?: ObserveTargets;
 }
 
-export function createResourceControls(
-  raw: unknown,
-  options: CreateOptions = {},
-): ResourceControls {
+/** Both listeners, when both are given (the caller's own hooks and the gateway's metrics). */
+function both<A extends unknown[]>(
+  a: ((...args: A) => void) | undefined,
+  b: ((...args: A) => void) | undefined,
+): ((...args: A) => void) | undefined {
+  if (!a || !b) return a ?? b;
+  return (...args) => {
+    a(...args);
+    b(...args);
+  };
+}
+
+function withObserve(options: CreateOptions, hooks: ObserveHooks | undefined): CreateOptions {
+  if (!hooks) return options;
+  const onEvent = both(hooks.onEvent, options.onEvent);
+  const log = both(hooks.log, options.log);
+  const onAlert = both(hooks.onEnumerationAlert, options.onEnumerationAlert);
+  return {
+    ...(onEvent ? { onEvent } : {}),
+    ...(log ? { log } : {}),
+    ...(onAlert ? { onEnumerationAlert: onAlert } : {}),
+  };
+}
+
+export function createResourceControls(raw: unknown, given: CreateOptions = {}): ResourceControls {
   const config: RateLimitConfig = checkRateLimitConfig(raw ?? {});
+  const observed = given.observe ? observeResourceControls(given.observe) : undefined;
+  const options = withObserve(given, observed);
   const s = config.store ?? { type: 'memory' as const };
   let store: RateLimitStore;
   let redis: Redis | undefined;
@@ -55,10 +81,12 @@ export function createResourceControls(
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
+    observed?.storeStarted('redis');
   } else {
     store = new MemoryStore({ maxKeys: s.maxKeys ?? 100_000 });
   }
   const hooks = options.onEvent ? { onEvent: options.onEvent } : {};
+  let closing: Promise<void> | undefined;
   return {
     store,
     redis,
@@ -71,9 +99,17 @@ export function createResourceControls(
           ...(options.onEnumerationAlert ? { onAlert: options.onEnumerationAlert } : {}),
         })
       : undefined,
-    async close() {
-      await store.close();
-      redis?.disconnect();
+    // Three stages share one toolkit and each closes it: the first call closes, the rest share it.
+    close() {
+      closing ??= (async () => {
+        try {
+          await store.close();
+        } finally {
+          // disconnect, not quit: quit waits for a reply that a dead Redis never sends.
+          redis?.disconnect();
+        }
+      })();
+      return closing;
     },
   };
 }

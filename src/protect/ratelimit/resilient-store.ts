@@ -1,6 +1,7 @@
 // Wraps a shared store (Redis) so that its outage can never crash or hang the gateway: every call has
 // a short timeout, a circuit breaker stops calling a dead store, and the configured fail mode decides
-// meanwhile. The outage is visible through `onEvent` (metrics) and `log`.
+// meanwhile. The outage is visible through `onEvent` (breaker transitions, errors, degraded
+// decisions; observe.ts makes them metrics and log lines) and `log` (each store failure's cause).
 //   open   - admit (availability first; the upstream takes the load).
 //   closed - refuse with 503 (protection first).
 //   local  - decide with a per-process memory store (each gateway enforces the limit on its own, so
@@ -78,13 +79,8 @@ export class ResilientStore implements RateLimitStore {
             : state === 'half-open'
               ? 'breaker-half-open'
               : 'breaker-closed';
+        // Transitions are events only: observe.ts turns them into metrics and (throttled) log lines.
         this.emit({ type, store: this.name });
-        if (state === 'open')
-          this.log('error', 'rate-limit store unavailable; circuit breaker open', {
-            failMode: options.failMode,
-          });
-        if (state === 'closed')
-          this.log('info', 'rate-limit store recovered; circuit breaker closed');
       },
     });
   }

@@ -12,17 +12,22 @@ export const rateLimitGuardStage: StageDefinition = {
   summary:
     'Failed-login backoff or lockout per account and per client address, with uniform answers.',
   phase: 'guard',
-  compile({ policy, operations }) {
+  compile({ policy, operations, observe }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const login = controlsFor(operations, section).login;
+    const controls = controlsFor(operations, section, { observe });
+    // Every stage sharing the toolkit closes it (closing is once): a pipeline without the
+    // rate-limit stage must not leak the store either.
+    const close = (): Promise<void> => controls.close();
+    const login = controls.login;
     const config = (section as { login?: LoginConfig }).login;
-    if (!login || !config) return undefined;
+    if (!login || !config) return { close };
     const loginOps = new Set(config.operations);
     const pointer =
       config.account?.header === undefined ? (config.account?.body ?? '/username') : undefined;
     const header = config.account?.header?.toLowerCase();
     return {
+      close,
       request(ctx) {
         if (!matches(ctx.operation, loginOps)) return undefined;
         const value = header !== undefined ? ctx.headers[header] : undefined;

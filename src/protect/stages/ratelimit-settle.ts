@@ -13,14 +13,15 @@ export const rateLimitSettleStage: StageDefinition = {
   summary:
     'Commits or refunds quota reservations, counts failed logins and feeds enumeration detection.',
   phase: 'quota',
-  compile({ policy, operations }) {
+  compile({ policy, operations, observe }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const controls = controlsFor(operations, section);
+    const controls = controlsFor(operations, section, { observe });
     const loginOps = new Set((section as { login?: LoginConfig }).login?.operations ?? []);
     const enumOps = (section as { enumeration?: EnumerationConfig }).enumeration?.operations;
     const enumScope = enumOps ? new Set(enumOps) : undefined;
     return {
+      close: () => controls.close(),
       onRefusals: true,
       response(ctx, reply) {
         const local = ctx.locals?.[LOCALS_KEY] as RateLimitLocals | undefined;

@@ -6,6 +6,7 @@
 import { BulwarkError } from '../../core/errors.js';
 import type { ProtectPolicy } from '../engine/policy.js';
 import type { RequestContext } from '../engine/context.js';
+import type { CompiledOperation } from '../engine/router.js';
 import type { StageDefinition, StageResult } from '../engine/types.js';
 import { controlsFor, type ResourceControls } from '../ratelimit/create.js';
 import { limitRequest, LOCALS_KEY, operationGroup, refusal } from '../ratelimit/gateway-adapter.js';
@@ -49,35 +50,43 @@ function afterLimits(
   });
 }
 
+/** A cost above a rule's capacity could never pass: refuse the config at startup, not every request. */
+function checkCosts(controls: ResourceControls, operations: readonly CompiledOperation[]): void {
+  for (const op of operations) {
+    for (const rule of controls.limiter.rulesFor({
+      operationId: op.operationId,
+      operationKey: op.key,
+      group: operationGroup(op),
+    })) {
+      if (Math.ceil(op.cost) > capacity(rule.spec)) {
+        throw new BulwarkError(
+          'BULWARK_ERR_CONFIG_INVALID',
+          `operation ${op.key} costs more than rate-limit rule "${rule.name}" can ever admit`,
+          { hint: 'lower its x-bulwark-cost or raise the rule limit/burst' },
+        );
+      }
+    }
+  }
+}
+
 export const rateLimitStage: StageDefinition = {
   name: 'rate-limit',
   summary:
     'Stacked rate limits (429/503, RateLimit headers, temporary bans) and business-flow quota reservations.',
   phase: 'rate-limit',
-  compile({ policy, operations }) {
+  compile({ policy, operations, observe }) {
     const section = rateLimitSection(policy);
     if (!section) return undefined;
-    const controls = controlsFor(operations, section);
-    // A cost above a rule's capacity could never pass: refuse the config at startup, not every request.
-    for (const op of operations) {
-      for (const rule of controls.limiter.rulesFor({
-        operationId: op.operationId,
-        operationKey: op.key,
-        group: operationGroup(op),
-      })) {
-        if (Math.ceil(op.cost) > capacity(rule.spec)) {
-          throw new BulwarkError(
-            'BULWARK_ERR_CONFIG_INVALID',
-            `operation ${op.key} costs more than rate-limit rule "${rule.name}" can ever admit`,
-            {
-              hint: 'lower its x-bulwark-cost or raise the rule limit/burst',
-            },
-          );
-        }
-      }
+    const controls = controlsFor(operations, section, { observe });
+    try {
+      checkCosts(controls, operations);
+    } catch (error) {
+      void controls.close(); // a refused config must not leave a Redis connection open
+      throw error;
     }
     const enumeration = controls.enumeration;
     return {
+      close: () => controls.close(),
       request(ctx) {
         if (enumeration) {
           const blocked = enumeration.blockedFor(ctx.identity?.subject ?? ctx.clientAddress);
