@@ -24,11 +24,15 @@ export function operationGroup(op: CompiledOperation | undefined): string | unde
   return typeof group === 'string' ? group : undefined;
 }
 
-/** x-bulwark-cost as an integer (a fractional cost rounds up: never cheaper than declared). */
+/**
+ * The request's base cost as an integer: ctx.cost, which the inventory stage sets from the
+ * operation's x-bulwark-cost (default 1) when it matches the route. A fraction rounds up (never
+ * cheaper than declared). A later stage that knows more (the GraphQL stage's query cost) does not
+ * change what this phase charged: it charges the difference itself, through the same limiter,
+ * with an explicit `cost` in its LimitRequest.
+ */
 export function requestCost(ctx: RequestContext): number {
-  // ctx.cost is the documented hand-over (a GraphQL cost stage may set it); default to the operation's.
-  const cost = ctx.cost !== 1 ? ctx.cost : (ctx.operation?.cost ?? 1);
-  return Math.max(0, Math.ceil(cost));
+  return Math.max(0, Math.ceil(ctx.cost));
 }
 
 export function limitRequest(ctx: RequestContext): LimitRequest {

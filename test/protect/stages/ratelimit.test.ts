@@ -148,6 +148,36 @@ test('x-bulwark-cost drains more than one unit, and a global limit answers 503',
   assert.deepEqual(docs, [200, 200, 200, 200, 503]);
 });
 
+test('x-bulwark-cost: 5 admits a fifth as many requests as cost 1 from the same budget', async (t) => {
+  const g = await gateway(t, {
+    rules: [
+      {
+        name: 'budget',
+        key: ['address', 'operation'],
+        algorithm: 'fixed-window',
+        limit: 20,
+        period: '1h',
+        operations: ['search', 'getDocument'],
+      },
+    ],
+  });
+  const admitted = async (path: string) => {
+    const remaining: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const res = await fetch(`${g.url}${path}`);
+      await res.arrayBuffer();
+      if (res.status !== 200) break;
+      remaining.push(/r=(\d+)/.exec(res.headers.get('ratelimit') ?? '')?.[1] ?? '?');
+    }
+    return remaining;
+  };
+  const cheap = await admitted('/documents/1');
+  const costly = await admitted('/search');
+  assert.equal(cheap.length, 20);
+  assert.equal(costly.length, 4, 'x-bulwark-cost: 5 drains five units per request');
+  assert.deepEqual(costly, ['15', '10', '5', '0']);
+});
+
 test('the invitation quota counts only 2xx answers (API6)', async (t) => {
   const g = await gateway(t, {
     quotas: [
