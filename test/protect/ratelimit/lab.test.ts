@@ -105,6 +105,23 @@ test('API6: the lab queues any number of invitations; through the gateway the 11
   assert.equal((await invite(g.url, bob, 'bobs-friend@example.com')).status, 202);
 });
 
+test('API6: sign-ups from one address stop at 10 an hour; refused ones do not count', async (t) => {
+  const g = await labBehindGateway(t);
+  const signup = (email: string, password = 'a-long-password-1', base = g.url) =>
+    fetch(`${base}/api/v2/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, name: 'Spam' }),
+    });
+  // The flaw, live: the lab creates as many accounts as one client asks for.
+  for (let i = 0; i < 12; i++)
+    assert.equal((await signup(`direct${i}@example.com`, undefined, g.labUrl)).status, 201);
+  assert.equal((await signup('short@example.com', 'short')).status, 400, 'invalid: not counted');
+  const statuses = [];
+  for (let i = 0; i < 11; i++) statuses.push((await signup(`fake${i}@example.com`)).status);
+  assert.deepEqual(statuses, [...Array<number>(10).fill(201), 429]);
+});
+
 test('API4: a scripted burst of 250 reads passes the lab; the gateway throttles it, per user', async (t) => {
   const g = await labBehindGateway(t);
   const alice = await g.token();
