@@ -13,7 +13,8 @@ export interface RedisStoreOptions {
   readonly now?: () => number;
 }
 
-type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
+type ScriptArgs = Array<string | number>;
+type ScriptFn = (args: ScriptArgs) => Promise<unknown>;
 
 export class RedisStore implements RateLimitStore {
   readonly prefix: string;
@@ -38,19 +39,29 @@ export class RedisStore implements RateLimitStore {
         // No fixed numberOfKeys: rules without bans send one key less (see redis-scripts.ts).
         redis.defineCommand(def.command, { lua: def.lua });
       }
-      fns[algorithm] = (...args) => (client[def.command] as ScriptFn).apply(redis, args);
+      // ioredis custom commands are variadic; apply with the one array built per decision.
+      const command = client[def.command] as (...args: ScriptArgs) => Promise<unknown>;
+      fns[algorithm] = (args) => command.apply(redis, args);
     }
     this.fns = fns;
   }
 
   /** `{key}` is the hash tag: every key of one decision lands in one cluster slot. */
   keys(spec: LimitSpec, key: string): string[] {
+    const out: string[] = [];
+    this.pushKeys(spec, key, out);
+    return out;
+  }
+
+  /** Appends the decision's keys to `out` and returns how many (the script's numkeys). */
+  private pushKeys(spec: LimitSpec, key: string, out: Array<string | number>): number {
     const safe = /[{}]/.test(key) ? key.replace(/[{}]/g, (c) => (c === '{' ? '%7B' : '%7D')) : key;
     const tag = `${this.prefix}{${safe}}:${SCRIPTS[spec.algorithm].suffix}`;
-    const keys = [`${tag}:s`];
-    if (spec.block) keys.push(`${tag}:v`, `${tag}:b`);
-    if (spec.algorithm === 'sliding-window-log') keys.push(`${tag}:l`);
-    return keys;
+    const before = out.length;
+    out.push(`${tag}:s`);
+    if (spec.block) out.push(`${tag}:v`, `${tag}:b`);
+    if (spec.algorithm === 'sliding-window-log') out.push(`${tag}:l`);
+    return out.length - before;
   }
 
   /** The rule's parameters as one string, built once per compiled spec. */
@@ -71,16 +82,12 @@ export class RedisStore implements RateLimitStore {
     return text;
   }
 
+  /** One argument array per decision (numkeys, keys, ARGV): no intermediate key list or spread. */
   private call(spec: LimitSpec, key: string, cost: number, mode: 'c' | 'r'): Promise<unknown> {
-    const keys = this.keys(spec, key);
-    return this.fns[spec.algorithm](
-      keys.length,
-      ...keys,
-      this.packed(spec),
-      cost,
-      this.now ? this.now() : '',
-      mode,
-    );
+    const args: ScriptArgs = [0];
+    args[0] = this.pushKeys(spec, key, args);
+    args.push(this.packed(spec), cost, this.now ? this.now() : '', mode);
+    return this.fns[spec.algorithm](args);
   }
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
