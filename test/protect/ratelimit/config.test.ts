@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isBulwarkError } from '../../../src/core/errors.js';
 import { checkRateLimitConfig } from '../../../src/protect/ratelimit/config.js';
 import { createResourceControls } from '../../../src/protect/ratelimit/create.js';
@@ -86,7 +87,13 @@ test('createResourceControls builds a memory store by default and a resilient Re
   });
   assert.ok(redis.store instanceof ResilientStore);
   assert.ok(redis.login && redis.enumeration && redis.redis);
-  await redis.close();
+  // Three stages share the toolkit and each closes it: one close, shared by every caller.
+  const closing = redis.close();
+  assert.equal(redis.close(), closing);
+  await closing;
+  // The socket closes asynchronously; the client must end, not reconnect.
+  for (let i = 0; i < 100 && redis.redis.status !== 'end'; i++) await sleep(20);
+  assert.equal(redis.redis.status, 'end');
 });
 
 test('the example in docs/protect/rate-limiting.md and the lab section are valid configs', async () => {
