@@ -78,6 +78,7 @@ export function resolveSettings(
     requestsPerSecond: c.rate?.requestsPerSecond ?? SCAN_DEFAULTS.requestsPerSecond,
     concurrency: c.rate?.concurrency ?? SCAN_DEFAULTS.concurrency,
     timeoutMs: c.timeoutMs ?? SCAN_DEFAULTS.timeoutMs,
+    throttleWaitBudgetMs: SCAN_DEFAULTS.throttleWaitBudgetMs,
     maxResponseBytes: SCAN_DEFAULTS.maxResponseBytes,
     identities: Object.entries(c.identities ?? {}).map(([name, identity]) =>
       toIdentity(name, identity),

@@ -54,6 +54,8 @@ export interface ScanSettings {
   readonly requestsPerSecond: number;
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** Total time a scan may pause for the target's Retry-After answers. */
+  readonly throttleWaitBudgetMs: number;
   readonly maxResponseBytes: number;
   readonly identities: readonly IdentitySettings[];
   /** Extra operations (operationId or `METHOD /path`), path templates (`/admin/*`) and tags treated as admin-only (API5). */
@@ -86,6 +88,7 @@ export const SCAN_DEFAULTS = {
   requestsPerSecond: 50,
   concurrency: 8,
   timeoutMs: 10_000,
+  throttleWaitBudgetMs: 15_000,
   maxResponseBytes: 1024 * 1024,
   flowRepeats: 15,
   burst: 150,

@@ -27,9 +27,9 @@ export interface ScanRequest {
   readonly identity?: string | null;
   readonly timeoutMs?: number;
   /**
-   * Wait out a short 429 (Retry-After up to a few seconds) and resend. Default true, so a target's
-   * rate limit does not turn every later check into "not tested"; checks that measure throttling
-   * set it false to see the raw 429.
+   * Wait out a short throttle (429, or 503 with Retry-After up to 5 s) once and resend, while the
+   * scan's wait budget lasts. Default true; checks that measure throttling set it false to see the
+   * raw answer.
    */
   readonly retry429?: boolean;
 }
@@ -53,6 +53,24 @@ export interface HttpClient {
   /** The absolute URL a request would go to (for evidence and scope checks). */
   urlFor(request: ScanRequest): URL;
   readonly requestCount: number;
+  /** True when the request's endpoint answered a throttle earlier in the scan (it has a rate limit). */
+  wasThrottled(request: ScanRequest): boolean;
+  readonly throttle: ThrottleStats;
+}
+
+/** How the scan met the target's rate limits (reported in the scan result). */
+export interface ThrottleStats {
+  /** Requests resent after waiting out a Retry-After. */
+  readonly waits: number;
+  /** Time the scan paused for Retry-After in total; never above `budgetMs`. */
+  readonly waitedMs: number;
+  readonly budgetMs: number;
+  /** Throttled answers (429, or 503 with Retry-After), waited out or not. */
+  readonly throttled: number;
+  /** Throttled answers returned without a wait (budget spent, Retry-After too long or absent, endpoint throttled again after a wait). */
+  readonly declined: number;
+  /** Endpoints (`METHOD /path`) that answered a throttle. */
+  readonly endpoints: readonly string[];
 }
 
 export interface IdentityInfo {
@@ -192,6 +210,12 @@ export interface CheckContext {
   report(draft: FindingDraft): void;
   /** Notes something that stopped the check from testing an operation (shown with --debug). */
   note(message: string): void;
+  /**
+   * Records that the check could not test `operation` (its key) because the target throttled it:
+   * not a pass, not a finding. Throttled answers to the check's requests are recorded this way
+   * automatically; a check calls this itself when it stops early for that reason.
+   */
+  untested(operation: string, reason: 'throttled'): void;
 }
 
 export interface ScanCheck {

@@ -84,6 +84,13 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   if (ctx.argv.includes('--debug'))
     for (const note of result.notes) ctx.stderr.write(`scan: note: ${note}\n`);
+  // Throttled operations are neither passes nor findings: always say which were not tested.
+  for (const u of result.untested)
+    ctx.stderr.write(`scan: could not test ${u.operation} (${u.check}): ${u.reason}\n`);
+  if (result.throttle.throttled > 0)
+    ctx.stderr.write(
+      `scan: the target throttled ${result.throttle.throttled} requests; waited ${Math.round(result.throttle.waitedMs / 100) / 10} s of a ${result.throttle.budgetMs / 1000} s budget\n`,
+    );
   const report = renderReport(
     format,
     result.findings,

@@ -27,6 +27,11 @@ export const businessFlow: ScanCheck = {
         identity ? { identity: identity.name, owner: identity.name } : {},
       );
       if (!request) continue;
+      // Throttled earlier in the scan: the flow has a limit already, repeating it proves nothing.
+      if (ctx.http.wasThrottled(request)) {
+        ctx.note(`unthrottled-flow: ${op.key} was throttled earlier in the scan: it has a limit`);
+        continue;
+      }
       const answers: ScanResponse[] = [];
       for (let i = 0; i < ctx.settings.flowRepeats && !ctx.signal.aborted; i++) {
         // A fresh body each time (unique emails): a quota, not a duplicate check, must stop us.

@@ -6,6 +6,7 @@
 import type { Operation, Parameter, Schema } from '../../core/openapi/model.js';
 import { isLoginLike, location, objectProperties } from '../engine/classify.js';
 import { jsonMedia } from '../engine/builder.js';
+import { isThrottled } from '../engine/compare.js';
 import type { BuiltRequest, ScanCheck, ScanRequest } from '../types.js';
 
 const INJECTIONS = [
@@ -48,7 +49,7 @@ export const fuzzServerError: ScanCheck = {
       });
       if (!request || (scanOwned && !request.target?.createdByScanner)) continue;
       const control = await ctx.http.send(request).catch(() => undefined);
-      if (!control || control.status >= 500) continue;
+      if (!control || control.status >= 500 || isThrottled(control)) continue;
       if (op.method === 'post') ctx.objects.harvest(op, identity?.name, control, true);
       for (const c of cases(op, request).slice(0, MAX_CASES_PER_OPERATION)) {
         if (ctx.signal.aborted) return;
@@ -56,9 +57,11 @@ export const fuzzServerError: ScanCheck = {
         // Inputs the target accepted may have created objects: remember them for the clean-up.
         if (response && op.method === 'post')
           ctx.objects.harvest(op, identity?.name, response, true);
+        // Throttled: the rest of this operation's cases would only be throttled too.
+        if (isThrottled(response)) break;
         if (!response || response.status < 500) continue;
         const replay = await ctx.http.send(c.request).catch(() => undefined);
-        if (!replay || replay.status < 500) continue;
+        if (!replay || replay.status < 500 || isThrottled(replay)) continue;
         ctx.report({
           location: location(op, response.exchange.request.url),
           cause: c.cause,

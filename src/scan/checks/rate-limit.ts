@@ -28,6 +28,11 @@ export const rateLimit: ScanCheck = {
     if (!op) return;
     const request = ctx.builder.build(op, { identity: name });
     if (!request) return;
+    // A throttle seen earlier in the scan already shows a rate limit: no burst needed to prove one.
+    if (ctx.http.wasThrottled(request)) {
+      ctx.note(`no-rate-limit: ${op.key} was throttled earlier in the scan: it has a rate limit`);
+      return;
+    }
     let first: ScanResponse | undefined;
     let last: ScanResponse | undefined;
     let sent = 0;

@@ -3,6 +3,7 @@
 // body cannot be parsed, so nothing is created even outside --intrusive. Proof: a 5xx, or a
 // stack-trace pattern in the answer, on replay too.
 import { location } from '../engine/classify.js';
+import { isThrottled } from '../engine/compare.js';
 import { jsonMedia } from '../engine/builder.js';
 import type { ScanCheck, ScanResponse } from '../types.js';
 
@@ -62,5 +63,8 @@ export const verboseErrors: ScanCheck = {
 function judge(response: ScanResponse): string | undefined {
   const leak = LEAKS.find(([re]) => re.test(response.text));
   if (leak) return leak[1];
-  return response.status >= 500 ? `a server error (${response.status})` : undefined;
+  // A 503 with Retry-After is the target shedding load (throttled), not an error it leaked.
+  return response.status >= 500 && !isThrottled(response)
+    ? `a server error (${response.status})`
+    : undefined;
 }

@@ -10,6 +10,19 @@ export function ok(response: ScanResponse | undefined): response is OkResponse {
   return response !== undefined && response.status >= 200 && response.status < 300;
 }
 
+/**
+ * The target refused to serve the request now rather than answering it: 429 (RFC 6585 §4), or 503
+ * with Retry-After (RFC 9110 §15.6.4). Such an answer says nothing about the thing a check tests, so
+ * it is neither a pass nor a finding, only evidence that the operation is rate-limited.
+ */
+export function isThrottled(response: ScanResponse | undefined): boolean {
+  if (response === undefined) return false;
+  return (
+    response.status === 429 ||
+    (response.status === 503 && response.headers['retry-after'] !== undefined)
+  );
+}
+
 /** Same JSON (ignoring volatile fields), or the same text when not JSON. */
 export function sameContent(a: ScanResponse, b: ScanResponse): boolean {
   if (a.json !== undefined && b.json !== undefined) {

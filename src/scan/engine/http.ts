@@ -5,12 +5,15 @@ import { Agent } from 'undici';
 import { BulwarkError } from '../../core/errors.js';
 import type { HttpExchange } from '../../core/finding.js';
 import { redactExchange } from '../../core/redact.js';
-import type { HttpClient, ScanRequest, ScanResponse } from '../types.js';
+import type { HttpClient, ScanRequest, ScanResponse, ThrottleStats } from '../types.js';
+import { isThrottled } from './compare.js';
 import { Pacer, sleep } from './pacer.js';
 
-/** A 429 with Retry-After up to this is waited out (twice at most); longer ones are answers. */
-const MAX_429_WAIT_MS = 5_000;
-const MAX_429_RETRIES = 2;
+/**
+ * Retry-After longer than this is an answer, not a pause: a scanner that sleeps for minutes per
+ * request stalls, and the check records the operation as throttled instead.
+ */
+const MAX_WAIT_MS = 5_000;
 
 /** Retry-After (RFC 9110 §10.2.3) as milliseconds, when short enough to wait for. */
 export function retryAfterMs(value: string | undefined): number | undefined {
@@ -20,7 +23,7 @@ export function retryAfterMs(value: string | undefined): number | undefined {
     : (Date.parse(value) - Date.now()) / 1000;
   if (!Number.isFinite(seconds)) return undefined;
   const ms = Math.max(250, Math.ceil(seconds * 1000));
-  return ms <= MAX_429_WAIT_MS ? ms : undefined;
+  return ms <= MAX_WAIT_MS ? ms : undefined;
 }
 
 /** Bodies kept in evidence are cut here: evidence must stay readable and reports small. */
@@ -35,6 +38,8 @@ export interface HttpClientOptions {
   readonly maxResponseBytes: number;
   readonly signal: AbortSignal;
   readonly userAgent?: string;
+  /** Total time the scan may pause for Retry-After answers (see ThrottleStats). */
+  readonly waitBudgetMs: number;
   /** Called after each request (progress display). */
   readonly onRequest?: () => void;
 }
@@ -46,6 +51,13 @@ export class ScanHttpClient implements HttpClient {
   private readonly pacer: Pacer;
   private count = 0;
   private auth: AuthProvider | undefined;
+  /** No request starts before this time (ms epoch): a Retry-After pauses the whole scan. */
+  private resumeAt = 0;
+  private readonly stats = { waits: 0, waitedMs: 0, throttled: 0, declined: 0 };
+  /** Endpoints (`METHOD /path`) that answered a throttle at least once: evidence of a rate limit. */
+  private readonly seen = new Set<string>();
+  /** Endpoints the scanner no longer waits for: throttled again after a wait, or not waitable. */
+  private readonly limited = new Set<string>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.pacer = new Pacer(options.requestsPerSecond, options.concurrency);
@@ -60,6 +72,18 @@ export class ScanHttpClient implements HttpClient {
 
   get requestCount(): number {
     return this.count;
+  }
+
+  get throttle(): ThrottleStats {
+    return {
+      ...this.stats,
+      budgetMs: this.options.waitBudgetMs,
+      endpoints: [...this.seen].sort(),
+    };
+  }
+
+  wasThrottled(request: ScanRequest): boolean {
+    return this.seen.has(endpointKey(request, this.urlFor(request)));
   }
 
   setAuthProvider(auth: AuthProvider): void {
@@ -108,14 +132,51 @@ export class ScanHttpClient implements HttpClient {
     if (response.status === 401 && request.identity && this.auth) {
       response = await this.once(request, url, true);
     }
-    for (let retry = 0; retry < MAX_429_RETRIES && request.retry429 !== false; retry++) {
-      const wait =
-        response.status === 429 ? retryAfterMs(response.headers['retry-after']) : undefined;
-      if (wait === undefined) break;
-      await sleep(wait, this.options.signal);
-      response = await this.once(request, url, false);
+    return isThrottled(response) ? this.onThrottle(request, url, response) : response;
+  }
+
+  // A throttled answer (429, or 503 with Retry-After) is waited out at most once per request, only
+  // while the scan's wait budget lasts, and never again for an endpoint that stayed throttled after a
+  // wait. The pause holds every request, so the scanner backs off as a whole instead of hammering;
+  // the budget keeps a rate-limited target from stalling the scan for minutes. What is not waited out
+  // is returned as is, and the check records the operation as "could not test (throttled)".
+  private async onThrottle(
+    request: ScanRequest,
+    url: URL,
+    response: ScanResponse,
+  ): Promise<ScanResponse> {
+    const key = endpointKey(request, url);
+    this.stats.throttled++;
+    this.seen.add(key);
+    if (request.retry429 === false) return response;
+    const pause = this.limited.has(key)
+      ? undefined
+      : this.reservePause(retryAfterMs(response.headers['retry-after']));
+    if (pause === undefined) {
+      this.stats.declined++;
+      this.limited.add(key);
+      return response;
     }
-    return response;
+    this.stats.waits++;
+    await sleep(pause, this.options.signal);
+    const again = await this.once(request, url, false);
+    if (isThrottled(again)) {
+      this.stats.throttled++;
+      this.limited.add(key);
+    }
+    return again;
+  }
+
+  /** Extends the scan-wide pause to cover `wait`, charging only the extension to the budget. */
+  private reservePause(wait: number | undefined): number | undefined {
+    if (wait === undefined) return undefined;
+    const now = Date.now();
+    const until = now + wait;
+    const extension = Math.max(0, until - Math.max(this.resumeAt, now));
+    if (this.stats.waitedMs + extension > this.options.waitBudgetMs) return undefined;
+    this.stats.waitedMs += extension;
+    this.resumeAt = Math.max(this.resumeAt, until);
+    return this.resumeAt - now;
   }
 
   private async once(request: ScanRequest, url: URL, refresh: boolean): Promise<ScanResponse> {
@@ -134,6 +195,8 @@ export class ScanHttpClient implements HttpClient {
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       headers[name.toLowerCase()] = value;
     }
+    const paused = this.resumeAt - Date.now();
+    if (paused > 0) await sleep(paused, this.options.signal);
     const release = await this.pacer.acquire(this.options.signal);
     const timeout = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
     const signal = AbortSignal.any([this.options.signal, timeout]);
@@ -188,6 +251,11 @@ export class ScanHttpClient implements HttpClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** `GET /api/v2/documents/12`: what a rate limit is usually keyed on besides the caller. */
+function endpointKey(request: ScanRequest, url: URL): string {
+  return `${request.method.toUpperCase()} ${url.pathname}`;
 }
 
 async function readCapped(

@@ -6,13 +6,14 @@ import { sortFindings } from '../../core/finding.js';
 import type { ApiModel, Operation } from '../../core/openapi/model.js';
 import { BulwarkError, isBulwarkError } from '../../core/errors.js';
 import type { ScanSettings } from '../settings.js';
-import type { CheckContext, ScanCheck, ScanResponse } from '../types.js';
+import type { CheckContext, HttpClient, ScanCheck, ScanResponse, ThrottleStats } from '../types.js';
 import { SchemaRequestBuilder } from './builder.js';
 import { FindingCollector } from './findings.js';
 import { ScanHttpClient } from './http.js';
 import { Identities } from './identities.js';
 import { HostileServer, LoopbackCallbacks } from './listeners.js';
 import { MemoryObjectStore } from './objects.js';
+import { Untested, watchThrottles, type UntestedEntry } from './untested.js';
 import {
   consumesUrl,
   isAdminOperation,
@@ -48,6 +49,10 @@ export interface ScanResult {
   readonly checksRun: readonly string[];
   readonly checksSkipped: readonly { id: string; why: string }[];
   readonly notes: readonly string[];
+  /** Operations a check could not test because the target throttled it: neither pass nor finding. */
+  readonly untested: readonly UntestedEntry[];
+  /** How the scan met the target's rate limits: waits, time paused, throttled endpoints. */
+  readonly throttle: ThrottleStats;
   readonly durationMs: number;
 }
 
@@ -83,6 +88,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     requestsPerSecond: settings.requestsPerSecond,
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
+    waitBudgetMs: settings.throttleWaitBudgetMs,
     maxResponseBytes: settings.maxResponseBytes,
     signal,
     onRequest: () => emit({}),
@@ -94,6 +100,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notes: string[] = [];
   const checksRun: string[] = [];
   const checksSkipped: { id: string; why: string }[] = [];
+  const untested = new Untested(model, settings);
   try {
     await callbacks.start();
     await hostile?.start(settings.hostilePort);
@@ -109,10 +116,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const builder = new SchemaRequestBuilder(objects, () => callbacks.mint('sample').url);
     const baselines = new Map<string, ScanResponse>();
     emit({ phase: 'discover' });
+    // Throttled discovery leaves the store without objects, so the object-level checks that follow
+    // have nothing to aim at: list those operations as untested by `discovery`.
     await discover({
       model,
       settings,
-      http,
+      http: watchThrottles(http, (url, method) => untested.seen('discovery', url, method)),
       identities,
       objects,
       builder,
@@ -152,13 +161,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       signal,
       report: () => undefined,
       note: (message) => notes.push(message),
+      untested: () => undefined,
     };
     emit({ phase: 'check', checksTotal: runnable.length });
     for (const check of runnable) {
       if (signal.aborted) break;
       emit({ check: check.id });
       try {
-        await check.run({ ...ctx, report: (draft) => void collector.add(check, draft) });
+        await check.run({
+          ...ctx,
+          http: watchThrottles(http, (url, method) => untested.seen(check.id, url, method)),
+          report: (draft) => void collector.add(check, draft),
+          untested: (operation, reason) => untested.add(check.id, operation, reason),
+        });
         checksRun.push(check.id);
       } catch (error) {
         if (signal.aborted) break;
@@ -187,6 +202,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     checksRun,
     checksSkipped,
     notes,
+    untested: untested.entries(collector.findings),
+    throttle: http.throttle,
     durationMs: Date.now() - started,
   };
 }
@@ -257,7 +274,7 @@ async function verifyIdentities(
 interface DiscoverContext {
   readonly model: ApiModel;
   readonly settings: ScanSettings;
-  readonly http: ScanHttpClient;
+  readonly http: HttpClient;
   readonly identities: Identities;
   readonly objects: MemoryObjectStore;
   readonly builder: SchemaRequestBuilder;

@@ -32,6 +32,7 @@ function client(
     concurrency: 4,
     timeoutMs: 2000,
     maxResponseBytes: 1024,
+    waitBudgetMs: 10_000,
     signal: new AbortController().signal,
     ...extra,
   });
@@ -135,6 +136,64 @@ test('a short 429 is waited out unless the check wants the raw answer', async (t
   assert.equal((await c.send({ method: 'GET', path: '/', retry429: false })).status, 429);
   assert.equal(retryAfterMs('3600'), undefined, 'long waits are answers, not pauses');
   assert.equal(retryAfterMs('nonsense'), undefined);
+});
+
+test('throttles are waited out once per endpoint and only within the wait budget', async (t) => {
+  const seen: string[] = [];
+  const base = await serve(t, (req, res) => {
+    seen.push(req.url ?? '');
+    if (req.url === '/busy') res.writeHead(503, { 'retry-after': '1' }).end();
+    else if (req.url === '/down') res.writeHead(503).end();
+    else res.writeHead(429, { 'retry-after': '1' }).end();
+  });
+  const c = client(t, base, { waitBudgetMs: 1_500 });
+  // Waited once (1 s of the 1.5 s budget), throttled again: the endpoint is now known rate-limited.
+  assert.equal((await c.send({ method: 'GET', path: '/a' })).status, 429);
+  assert.deepEqual(c.throttle, {
+    waits: 1,
+    waitedMs: 1_000,
+    budgetMs: 1_500,
+    throttled: 2,
+    declined: 0,
+    endpoints: ['GET /a'],
+  });
+  // The same endpoint again: no second wait.
+  assert.equal((await c.send({ method: 'GET', path: '/a' })).status, 429);
+  // Another endpoint: waiting 1 s more would overrun the budget, so the answer is returned as is.
+  assert.equal((await c.send({ method: 'GET', path: '/b' })).status, 429);
+  // A 503 with Retry-After is a throttle too; a bare 503 is an answer.
+  assert.equal((await c.send({ method: 'GET', path: '/busy' })).status, 503);
+  assert.equal((await c.send({ method: 'GET', path: '/down' })).status, 503);
+  assert.deepEqual(seen, ['/a', '/a', '/a', '/b', '/busy', '/down']);
+  assert.deepEqual(c.throttle, {
+    waits: 1,
+    waitedMs: 1_000,
+    budgetMs: 1_500,
+    throttled: 5,
+    declined: 3,
+    endpoints: ['GET /a', 'GET /b', 'GET /busy'],
+  });
+  assert.equal(c.wasThrottled({ method: 'GET', path: '/b' }), true);
+  assert.equal(c.wasThrottled({ method: 'GET', path: '/down' }), false);
+});
+
+test('concurrent throttles share one pause and charge the budget once', async (t) => {
+  let n = 0;
+  const base = await serve(t, (_req, res) => {
+    n++;
+    if (n <= 4) res.writeHead(429, { 'retry-after': '1' }).end();
+    else res.end('ok');
+  });
+  const c = client(t, base, { waitBudgetMs: 1_500 });
+  const answers = await Promise.all(
+    ['/1', '/2', '/3', '/4'].map((path) => c.send({ method: 'GET', path })),
+  );
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    [200, 200, 200, 200],
+  );
+  assert.equal(c.throttle.waits, 4);
+  assert.ok(c.throttle.waitedMs <= 1_500, `charged ${c.throttle.waitedMs} ms`);
 });
 
 test('an abort stops in-flight requests with the abort reason', async (t) => {

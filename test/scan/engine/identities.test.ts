@@ -53,6 +53,7 @@ async function authServer(t: TestContext) {
     concurrency: 2,
     timeoutMs: 2000,
     maxResponseBytes: 65536,
+    waitBudgetMs: 10_000,
     signal: new AbortController().signal,
   });
   t.after(() => http.close());

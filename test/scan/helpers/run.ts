@@ -1,7 +1,7 @@
 // Runs selected checks against a purpose-built target with and without a flaw.
 import type { ScanConfig } from '../../../src/core/config/sections/scan.js';
 import type { Finding } from '../../../src/core/finding.js';
-import { scanApi, type ScanResult } from '../../../src/scan/index.js';
+import { scanApi, type ScanResult, type ScanSettings } from '../../../src/scan/index.js';
 import { freePort } from './ports.js';
 import { targetModel } from './spec.js';
 import { startTarget, targetConfig, type Flaw } from './target.js';
@@ -13,7 +13,12 @@ export interface CheckRun extends ScanResult {
 export async function runChecks(
   include: readonly string[],
   flaws: readonly Flaw[],
-  options: { intrusive?: boolean; config?: Record<string, unknown>; consumer?: boolean } = {},
+  options: {
+    intrusive?: boolean;
+    config?: Record<string, unknown>;
+    consumer?: boolean;
+    overrides?: Partial<ScanSettings>;
+  } = {},
 ): Promise<CheckRun> {
   const hostilePort = options.consumer ? await freePort() : 0;
   const target = await startTarget(
@@ -29,7 +34,7 @@ export async function runChecks(
       model: await targetModel(),
       config,
       flags: { target: target.url, intrusive: options.intrusive ?? false },
-      overrides: { hostilePort },
+      overrides: { hostilePort, ...options.overrides },
     });
   } finally {
     await target.close();

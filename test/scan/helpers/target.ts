@@ -9,6 +9,8 @@ import { TARGET_SPEC } from './spec.js';
 export type Flaw =
   | 'bola'
   | 'bola-query'
+  | 'bola-body'
+  | 'throttle'
   | 'auth-missing'
   | 'alg-none'
   | 'weak-secret'
@@ -243,6 +245,9 @@ export async function startTarget(
     perUser.set(user.id, count);
     if (!has('no-rate-limit') && count > 60)
       return problem(res, 429, 'slow down', { 'retry-after': '60' });
+    // A strict per-user limit with short waits: everything but `me` is throttled (scanner tests).
+    if (has('throttle') && path !== '/api/v2/me')
+      return problem(res, 429, 'slow down', { 'retry-after': '1' });
     return authed(req, res, url, method, user);
   }
 
@@ -346,6 +351,19 @@ export async function startTarget(
       invites.set(user.id, sent);
       if (!has('flow') && sent > 5) return problem(res, 429, 'quota', { 'retry-after': '86400' });
       return send(res, 202, { id: randomUUID() });
+    }
+    // Object ids in the body: a lookup that returns the document, a share that links to it.
+    if ((path === '/api/v2/docs/lookup' || path === '/api/v2/shares') && method === 'POST') {
+      const body = (await readBody(req, res)) as { docId?: unknown } | undefined;
+      if (res.headersSent) return;
+      if (typeof body?.docId !== 'string') return problem(res, 400, 'docId required');
+      const doc = docs.find(
+        (d) => d.id === body.docId && (has('bola-body') || d.owner_id === user.id),
+      );
+      if (!doc) return problem(res, 404, 'not found');
+      if (path === '/api/v2/docs/lookup') return send(res, 200, show(doc));
+      const id = randomUUID();
+      return send(res, 201, { id, docId: doc.id, url: `/s/${id}` });
     }
     if (path === '/api/v2/export' && method === 'GET') {
       const id = url.searchParams.get('docId');
