@@ -5,6 +5,7 @@
 import { authMissing } from './checks/auth-missing.js';
 import { banner } from './checks/banner.js';
 import { bfla } from './checks/bfla.js';
+import { bolaBody } from './checks/bola-body.js';
 import { bolaDelete } from './checks/bola-delete.js';
 import { bolaRead } from './checks/bola-read.js';
 import { bolaWrite } from './checks/bola-write.js';
@@ -44,6 +45,7 @@ import type { ScanCheck } from './types.js';
 export const checks: readonly ScanCheck[] = [
   // Read-only
   bolaRead,
+  bolaBody,
   authMissing,
   jwtForgery,
   sensitiveData,

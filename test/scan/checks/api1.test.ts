@@ -7,6 +7,13 @@ flawTable([
   { check: 'scan:api1:bola-read', flaws: ['bola'], message: /'bob' read|'alice' read/ },
   { check: 'scan:api1:bola-write', flaws: ['bola'], intrusive: true },
   { check: 'scan:api1:bola-delete', flaws: ['bola'], intrusive: true },
+  { check: 'scan:api1:bola-body', flaws: ['bola-body'], message: /'(bob|alice)' got doc / },
+  {
+    check: 'scan:api1:bola-body',
+    flaws: ['bola-body'],
+    intrusive: true,
+    message: /'(bob|alice)' (got|acted on) doc /,
+  },
 ]);
 
 test('bola-read also aims at ids in the query string', async () => {
@@ -17,4 +24,35 @@ test('bola-read also aims at ids in the query string', async () => {
     ['GET /export'],
   );
   assert.match(found[0]?.evidence?.exchanges?.at(-1)?.request.url ?? '', /docId=/);
+});
+
+test("bola-body proves a share of another user's document by the missing-id control", async () => {
+  const result = await runChecks(['scan:api1:bola-body'], ['bola-body'], { intrusive: true });
+  const found = result.findings.filter((f) => f.id === 'scan:api1:bola-body');
+  assert.deepEqual(found.map((f) => f.location.operation).sort(), [
+    'POST /docs/lookup',
+    'POST /shares',
+  ]);
+  const share = found.find((f) => f.location.operation === 'POST /shares');
+  assert.equal(share?.confidence, 'firm');
+  assert.match(
+    share?.message ?? '',
+    /acted on doc .* by naming it in the body of POST \/shares \('docId'/,
+  );
+  // Control (owner), the missing id (refused), then the proof: the other identity's request.
+  const exchanges = share?.evidence?.exchanges ?? [];
+  assert.deepEqual(
+    exchanges.map((e) => e.response?.status),
+    [201, 404, 201],
+  );
+  const lookup = found.find((f) => f.location.operation === 'POST /docs/lookup');
+  assert.equal(lookup?.confidence, 'certain');
+});
+
+test('bola-body without --intrusive tries only read-like operations', async () => {
+  const result = await runChecks(['scan:api1:bola-body'], ['bola-body']);
+  assert.deepEqual(
+    result.findings.map((f) => f.location.operation),
+    ['POST /docs/lookup'],
+  );
 });

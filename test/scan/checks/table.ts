@@ -22,7 +22,8 @@ export function flawTable(rows: readonly Row[]): void {
       consumer: row.consumer ?? false,
       ...(row.config ? { config: row.config } : {}),
     };
-    test(`${row.check} reports ${row.flaws.join(' + ')}`, async () => {
+    const mode = row.intrusive ? ' (--intrusive)' : '';
+    test(`${row.check}${mode} reports ${row.flaws.join(' + ')}`, async () => {
       const result = await runChecks([row.check], row.flaws, options);
       const found = result.findings.filter((f) => f.id === row.check);
       assert.ok(found.length > 0, `expected ${row.check}; notes: ${result.notes.join(' | ')}`);
@@ -32,7 +33,7 @@ export function flawTable(rows: readonly Row[]): void {
         if (row.message) assert.match(finding.message, row.message);
       }
     });
-    test(`${row.check} stays silent without ${row.flaws.join(' + ')}`, async () => {
+    test(`${row.check}${mode} stays silent without ${row.flaws.join(' + ')}`, async () => {
       const result = await runChecks([row.check], [], options);
       assert.deepEqual(
         result.findings.map((f) => `${f.id}: ${f.message}`),

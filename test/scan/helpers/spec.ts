@@ -33,6 +33,13 @@ const DocInput = {
   required: ['title'],
   properties: { title: { type: 'string', maxLength: 200000000 } },
 };
+/** A reference to a document in a request body (API1 with body ids). */
+const DocRef = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['docId'],
+  properties: { docId: { type: 'string' } },
+};
 const problem = {
   description: 'error',
   content: { 'application/problem+json': { schema: { type: 'object' } } },
@@ -120,6 +127,35 @@ export const TARGET_SPEC = {
             description: 'created',
             ...json(Doc),
             links: { get: { operationId: 'getDoc', parameters: { docId: '$response.body#/id' } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/docs/lookup': {
+      post: {
+        operationId: 'lookupDoc',
+        requestBody: { required: true, ...json(DocRef) },
+        responses: { '200': { description: 'ok', ...json(Doc) }, ...errors },
+      },
+    },
+    '/shares': {
+      post: {
+        operationId: 'shareDoc',
+        requestBody: { required: true, ...json(DocRef) },
+        responses: {
+          '201': {
+            description: 'created',
+            ...json({
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'docId', 'url'],
+              properties: {
+                id: { type: 'string' },
+                docId: { type: 'string' },
+                url: { type: 'string' },
+              },
+            }),
           },
           ...errors,
         },
