@@ -3,7 +3,6 @@
 // drains requests in flight before exiting.
 import { loadConfig, resolveFromConfig } from '../../core/config/index.js';
 import type { ProtectConfig } from '../../core/config/sections/protect.js';
-import type { GraphqlConfig } from '../../core/config/sections/graphql.js';
 import { BulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
 import cluster from 'node:cluster';
@@ -13,7 +12,6 @@ import {
   startPrimary,
   startProtect,
 } from '../../protect/index.js';
-import { withResolvedPaths } from '../../protect/graphql/options.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
 
@@ -95,6 +93,14 @@ function upstreamUrl(raw: string | undefined): string {
   return raw;
 }
 
+/** protect.tls.clientCa and crl take one file or a list. */
+function fromConfig(
+  config: Parameters<typeof resolveFromConfig>[0],
+  files: string | readonly string[],
+): string[] {
+  return (typeof files === 'string' ? [files] : files).map((f) => resolveFromConfig(config, f));
+}
+
 async function run(ctx: CommandContext): Promise<number> {
   const spec = stringOption(ctx, 'spec');
   if (spec === undefined) {
@@ -108,28 +114,21 @@ async function run(ctx: CommandContext): Promise<number> {
   const listenPort = port(stringOption(ctx, 'port'), 'port');
   const adminPort = port(stringOption(ctx, 'admin-port'), 'admin-port');
   const tls = section.tls;
-  // GraphQL file paths (schemaFile, trusted documents) are relative to the config file too.
-  const withGraphql: ProtectConfig = section.graphql
-    ? {
-        ...section,
-        graphql: withResolvedPaths(section.graphql, (p) =>
-          resolveFromConfig(config, p),
-        ) as GraphqlConfig,
-      }
-    : section;
   const resolved: ProtectConfig = tls
     ? {
-        ...withGraphql,
+        ...section,
         tls: {
           ...tls,
           ...(tls.cert ? { cert: resolveFromConfig(config, tls.cert) } : {}),
           ...(tls.key ? { key: resolveFromConfig(config, tls.key) } : {}),
+          ...(tls.clientCa ? { clientCa: fromConfig(config, tls.clientCa) } : {}),
+          ...(tls.crl ? { crl: fromConfig(config, tls.crl) } : {}),
           ...(tls.upstream?.ca
             ? { upstream: { ...tls.upstream, ca: resolveFromConfig(config, tls.upstream.ca) } }
             : {}),
         },
       }
-    : withGraphql;
+    : section;
   const workers = workerCount(stringOption(ctx, 'workers'));
   const model = await loadSpec(spec, { cwd: ctx.cwd, signal: ctx.signal });
   if (workers > 1 && cluster.isPrimary) {

@@ -1,6 +1,7 @@
 // Express middleware (express 4/5 as an optional peer dependency: only its types are imported).
 //   app.use(protectExpress(compileGateway(model, config)));
 //   app.use(express.json()); // skipped for bodies the gateway already parsed (req._body)
+//   server.close(() => middleware.close()); // releases the gateway's Redis and pools
 // Mount it first, at the root: it checks `req.originalUrl` against the spec's full paths.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../engine/gateway.js';
@@ -11,7 +12,11 @@ type Next = (err?: unknown) => void;
 
 export function protectExpress(gateway: Gateway, options: AdapterOptions = {}) {
   const secure = options.secure ?? false;
-  return function bulwarkProtect(req: IncomingMessage, res: ServerResponse, next: Next): void {
+  const middleware = function bulwarkProtect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: Next,
+  ): void {
     const original =
       (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const ctx = contextFor(req, original, req, secure);
@@ -34,4 +39,6 @@ export function protectExpress(gateway: Gateway, options: AdapterOptions = {}) {
       next();
     }, next);
   };
+  // Express has no close hook of its own: the app calls this after its server stopped.
+  return Object.assign(middleware, { close: (): Promise<void> => gateway.close() });
 }

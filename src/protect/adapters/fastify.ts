@@ -20,6 +20,8 @@ import {
 
 export interface FastifyProtectOptions extends AdapterOptions {
   readonly gateway: Gateway;
+  /** Close the gateway when Fastify closes (default true; false when the gateway is shared). */
+  readonly closeGateway?: boolean;
 }
 
 const CONTEXT = Symbol('bulwark.context');
@@ -34,6 +36,8 @@ function send(reply: FastifyReply, answer: Answer): FastifyReply {
 async function plugin(app: FastifyInstance, options: FastifyProtectOptions): Promise<void> {
   const gw = options.gateway;
   const secure = options.secure ?? false;
+  // app.close() waits for this, so the gateway's Redis connection and pools end with the app.
+  if (options.closeGateway !== false) app.addHook('onClose', () => gw.close());
   app.addHook('preParsing', async (request, reply, payload) => {
     const ctx = contextFor(request.raw, request.raw.url ?? '/', payload, secure);
     (request as WithContext)[CONTEXT] = ctx;

@@ -1,6 +1,7 @@
 // The plain node:http adapter: wraps an app handler with the gateway pipeline.
 //   const handler = protectHandler(compileGateway(model, config), app);
 //   http.createServer(handler).listen(8080);
+//   ...; server.close(() => handler.close()); // releases the gateway's Redis and pools
 // A JSON body the gateway validated has been read from the stream; the app finds it parsed on
 // `req.body` and as bytes on `req.rawBody`. The app's answer is buffered so the response stages
 // (projection, 5xx hiding, headers) apply before anything reaches the client.
@@ -17,6 +18,12 @@ import {
 } from './core.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A handler or middleware that can release the gateway's outside resources (Redis, pools). */
+export interface Closable {
+  /** Closes the gateway (idempotent): call it after the HTTP server has stopped. */
+  close(): Promise<void>;
+}
 
 export interface ProtectedRequest extends IncomingMessage {
   body?: unknown;
@@ -79,9 +86,9 @@ export function protectHandler(
   gateway: Gateway,
   app: NodeHandler,
   options: AdapterOptions = {},
-): NodeHandler {
+): NodeHandler & Closable {
   const secure = options.secure ?? false;
-  return (req, res) => {
+  const handler: NodeHandler = (req, res) => {
     const ctx = contextFor(req, req.url ?? '/', req, secure);
     const head = ctx.method === 'HEAD';
     void decide(gateway, ctx).then((reply) => {
@@ -101,4 +108,5 @@ export function protectHandler(
       app(req, res);
     });
   };
+  return Object.assign(handler, { close: () => gateway.close() });
 }

@@ -1,6 +1,7 @@
 // OAuth 2.0 token introspection (RFC 7662) for opaque tokens. The answer is cached by the token's
 // hash, never past its `exp` and at most cacheSeconds, so a revoked token stops working within that
 // bound. An unreachable or slow endpoint fails closed.
+import { fetch, type Dispatcher } from 'undici';
 import type { AuthIntrospectionScheme } from '../../core/config/sections/auth.js';
 import { claimNames, identityFromClaims, type ClaimNames } from './claims.js';
 import { fail, type VerifyResult } from './types.js';
@@ -10,9 +11,18 @@ export class IntrospectionVerifier {
   private readonly scheme: AuthIntrospectionScheme;
   private readonly names: ClaimNames;
   private readonly basic: string;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly report: ((err: Error) => void) | undefined;
 
-  constructor(name: string, scheme: AuthIntrospectionScheme) {
+  constructor(
+    name: string,
+    scheme: AuthIntrospectionScheme,
+    dispatcher?: Dispatcher,
+    report?: (err: Error) => void,
+  ) {
     this.name = name;
+    this.dispatcher = dispatcher;
+    this.report = report;
     this.scheme = scheme;
     this.names = claimNames(scheme.claims);
     // RFC 7662 §2.1 + RFC 6749 §2.3.1: form-encode the client credentials before Basic.
@@ -35,12 +45,18 @@ export class IntrospectionVerifier {
           authorization: `Basic ${this.basic}`,
         },
         body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       });
-      if (res.status !== 200) return fail(`introspection status ${res.status}`);
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        this.report?.(new Error(`introspection endpoint answered ${res.status}`));
+        return fail(`introspection status ${res.status}`);
+      }
       const text = await res.text();
       if (text.length > 65_536) return fail('introspection answer too large');
       doc = JSON.parse(text) as Record<string, unknown>;
-    } catch {
+    } catch (err) {
+      this.report?.(err as Error);
       return fail('introspection unavailable');
     }
     if (doc === null || typeof doc !== 'object' || doc['active'] !== true)

@@ -2,6 +2,7 @@
 // a flood of random kids cannot make the gateway hammer the IdP), a fetch timeout and a size cap.
 // Keys that disappear on refresh are reported, so cached verifications made with them are dropped
 // (a rotated-out key stops working at once, not when the token cache entry expires).
+import { fetch, type Dispatcher } from 'undici';
 import type { JwtAlgorithm } from '../../core/config/sections/auth.js';
 import { importJwksEntry, type ImportedKey } from './key-import.js';
 
@@ -10,17 +11,23 @@ export interface RemoteKeyOptions {
   readonly cooldownMs: number;
   readonly timeoutMs: number;
   readonly maxBytes?: number;
+  /** The auth runtime's connection pool, closed with the gateway (default: undici's global one). */
+  readonly dispatcher?: Dispatcher | undefined;
+  /** Told about every failed refresh (the gateway logs it: an IdP outage stops key rotation). */
+  readonly onError?: ((err: Error) => void) | undefined;
 }
 
 export async function fetchJson(
   url: string,
   timeoutMs: number,
   maxBytes: number,
+  dispatcher?: Dispatcher,
 ): Promise<unknown> {
   const res = await fetch(url, {
     signal: AbortSignal.timeout(timeoutMs),
     redirect: 'error', // a redirect to another host would hand key selection to it
     headers: { accept: 'application/json' },
+    ...(dispatcher ? { dispatcher } : {}),
   });
   if (res.status !== 200) throw new Error(`status ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? '0');
@@ -85,7 +92,8 @@ export class RemoteKeySet {
         const removed = before.filter((k) => !keys.some((n) => n.kid === k.kid)).map((k) => k.kid);
         if (removed.length > 0) this.onRemoved?.(removed);
       })
-      .catch(() => undefined) // unreachable IdP: the old keys stay; unknown kids fail closed
+      // Unreachable IdP: the old keys stay; unknown kids fail closed. The operator hears of it.
+      .catch((err: unknown) => this.options.onError?.(err as Error))
       .finally(() => {
         this.inflight = undefined;
       });
@@ -97,6 +105,7 @@ export class RemoteKeySet {
       await this.url(),
       this.options.timeoutMs,
       this.options.maxBytes ?? 524_288,
+      this.options.dispatcher,
     );
     const list = (doc as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new Error('no keys array');
@@ -113,7 +122,11 @@ export class RemoteKeySet {
  * OpenID Connect Discovery 1.0 §4: the jwks_uri of an issuer. The document's `issuer` must equal the
  * configured one exactly (§4.3), or a compromised or mistyped document could substitute keys.
  */
-export function discoverJwksUri(issuer: string, timeoutMs: number): () => Promise<string> {
+export function discoverJwksUri(
+  issuer: string,
+  timeoutMs: number,
+  dispatcher?: Dispatcher,
+): () => Promise<string> {
   let cached: Promise<string> | undefined;
   return () => {
     cached ??= (async () => {
@@ -122,6 +135,7 @@ export function discoverJwksUri(issuer: string, timeoutMs: number): () => Promis
         `${base}/.well-known/openid-configuration`,
         timeoutMs,
         65_536,
+        dispatcher,
       )) as {
         issuer?: unknown;
         jwks_uri?: unknown;

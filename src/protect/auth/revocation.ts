@@ -42,31 +42,48 @@ export class MemoryRevocation implements RevocationList {
   }
 }
 
+/** Told when the store stops answering and when it answers again (the gateway logs both). */
+export type StoreHealth = (up: boolean, err?: Error) => void;
+
 export class RedisRevocation implements RevocationList {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly health: StoreHealth | undefined;
+  private down = false;
 
-  constructor(url: string, prefix: string, initial: readonly string[] = []) {
+  constructor(url: string, prefix: string, initial: readonly string[] = [], health?: StoreHealth) {
     this.redis = new Redis(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
       connectTimeout: 2000,
       commandTimeout: 1000,
+      // Names the connection in CLIENT LIST, so an operator can tell which gateway process holds it.
+      connectionName: `bulwark-revocation-${process.pid}`,
     });
-    this.redis.on('error', () => undefined); // reported per call as "revoked" (fail closed)
-    // Stages have no close hook yet: an idle connection must not keep a stopped gateway's process alive.
-    this.redis.on('connect', () =>
-      (this.redis as unknown as { stream?: { unref?(): void } }).stream?.unref?.(),
-    );
+    this.health = health;
+    // Errors are reported per call as "revoked" (fail closed) and once per outage to the operator.
+    this.redis.on('error', (err: Error) => this.markDown(err));
+    this.redis.on('ready', () => {
+      if (!this.down) return;
+      this.down = false;
+      this.health?.(true);
+    });
     this.prefix = prefix;
     for (const jti of initial) void this.redis.set(prefix + jti, '1').catch(() => undefined);
+  }
+
+  private markDown(err: Error): void {
+    if (this.down) return;
+    this.down = true;
+    this.health?.(false, err);
   }
 
   async isRevoked(jti: string): Promise<boolean> {
     try {
       return (await this.redis.exists(this.prefix + jti)) === 1;
-    } catch {
+    } catch (err) {
+      this.markDown(err as Error);
       return true;
     }
   }
@@ -76,17 +93,39 @@ export class RedisRevocation implements RevocationList {
     await this.redis.set(this.prefix + jti, '1', 'PX', ms);
   }
 
-  async close(): Promise<void> {
-    this.redis.disconnect();
-    return Promise.resolve();
+  /** Closes the connection for good (no reconnect); called when the gateway closes. */
+  close(): Promise<void> {
+    this.redis.removeAllListeners('ready');
+    if (this.redis.status === 'end') return Promise.resolve();
+    // 'end' follows once the socket has closed. Between reconnect attempts there is no socket, and
+    // disconnect only cancels the pending retry: nothing is left open, but no 'end' comes, so the
+    // wait is bounded.
+    const ended = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      timer.unref();
+      this.redis.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.redis.disconnect(false);
+    return ended;
+  }
+
+  /** ioredis' connection state ('ready', 'end'...), for tests and diagnostics. */
+  get status(): string {
+    return this.redis.status;
   }
 }
 
-export function createRevocation(config: AuthRevocation | undefined): RevocationList | undefined {
+export function createRevocation(
+  config: AuthRevocation | undefined,
+  health?: StoreHealth,
+): RevocationList | undefined {
   if (!config) return undefined;
   if ((config.store ?? 'memory') === 'redis') {
     const url = config.url ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-    return new RedisRevocation(url, config.prefix ?? 'bulwark:revoked:', config.jti ?? []);
+    return new RedisRevocation(url, config.prefix ?? 'bulwark:revoked:', config.jti ?? [], health);
   }
   return new MemoryRevocation(config.jti ?? []);
 }

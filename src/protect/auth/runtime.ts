@@ -1,5 +1,7 @@
 // The compiled auth policy shared by the authn, authz and ownership stages of one gateway: verifiers
 // per scheme and, per operation, the plan of what it requires. Compiled once at startup.
+import type { Logger } from 'pino';
+import { Agent, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../../core/config/sections/auth.js';
 import { BulwarkError } from '../../core/errors.js';
 import type { ApiModel } from '../../core/openapi/model.js';
@@ -33,6 +35,8 @@ export interface AuthRuntime {
   readonly forward: { subject: string; roles: string; scopes: string } | undefined;
   /** Lower-case names of every identity header, stripped from client requests. */
   readonly strip: readonly string[];
+  /** Releases the revocation store's connection and the HTTP pool (JWKS, introspection). */
+  close(): Promise<void>;
 }
 
 /** The policy's auth section (wired from protect.auth; absent = the auth stages are off). */
@@ -47,25 +51,76 @@ export function authRuntime(
   model: ApiModel,
   operations: readonly CompiledOperation[],
   config: AuthConfig,
+  logger?: Logger,
 ): AuthRuntime {
   let rt = compiled.get(operations);
   if (!rt) {
-    rt = compile(model, operations, config);
+    rt = compile(model, operations, config, logger);
     compiled.set(operations, rt);
   }
   return rt;
+}
+
+/** IdP outages reach the log at most once per scheme and kind every 30 s, not once per request. */
+function reporter(logger: Logger | undefined) {
+  if (!logger) return undefined;
+  const last = new Map<string, number>();
+  return (scheme: string, what: string, err: Error): void => {
+    const key = `${scheme}\0${what}`;
+    const now = Date.now();
+    if (now - (last.get(key) ?? -Infinity) < 30_000) return;
+    last.set(key, now);
+    logger.warn(
+      { event: 'auth.idp_unavailable', scheme, source: what, err: err.message },
+      `${what} for ${scheme} failed: keeping the keys already known; unknown keys and tokens fail closed`,
+    );
+  };
 }
 
 function compile(
   model: ApiModel,
   operations: readonly CompiledOperation[],
   config: AuthConfig,
+  logger: Logger | undefined,
 ): AuthRuntime {
-  const revocation = createRevocation(config.revocation);
+  const revocation = createRevocation(config.revocation, (up, err) =>
+    up
+      ? logger?.info({ event: 'auth.revocation_store_up' }, 'revocation store reachable again')
+      : logger?.error(
+          { event: 'auth.revocation_store_down', err: err?.message },
+          'revocation store unreachable: every token with a jti is refused until it answers',
+        ),
+  );
+  // Keep-alive connections to the IdP (JWKS, discovery, introspection) live in this pool, so
+  // closing the gateway closes them.
+  const dispatcher = new Agent({ connections: 8, keepAliveTimeout: 10_000 });
+  const close = async (): Promise<void> => {
+    await Promise.all([revocation?.close(), dispatcher.close()]);
+  };
+  try {
+    return finish(model, operations, config, revocation, dispatcher, logger, close);
+  } catch (err) {
+    // A refused config must not leave the Redis connection it already opened behind.
+    void close();
+    throw err;
+  }
+}
+
+function finish(
+  model: ApiModel,
+  operations: readonly CompiledOperation[],
+  config: AuthConfig,
+  revocation: RevocationList | undefined,
+  dispatcher: Dispatcher,
+  logger: Logger | undefined,
+  close: () => Promise<void>,
+): AuthRuntime {
   const verifiers = buildVerifiers(model.securitySchemes, config, {
     revocation,
     cacheEntries: config.tokenCache?.maxEntries ?? 10_000,
     cacheMs: (config.tokenCache?.maxSeconds ?? 300) * 1000,
+    dispatcher,
+    report: reporter(logger),
   });
   const publicIds = new Set(config.public ?? []);
   for (const id of publicIds) {
@@ -93,7 +148,7 @@ function compile(
       ...(forward ? [forward.subject, forward.roles, forward.scopes] : []),
     ]),
   ];
-  return Object.freeze({ config, plans, verifiers, revocation, forward, strip });
+  return Object.freeze({ config, plans, verifiers, revocation, forward, strip, close });
 }
 
 function plan(

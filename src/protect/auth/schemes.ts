@@ -2,6 +2,7 @@
 // `auth.schemes`. The spec says which kind of credential an operation needs; the config says how to
 // verify it. A declared scheme without a verifier, or a config that does not fit the spec's scheme
 // (an API key in the query string, a JWT verifier for an apiKey scheme), refuses to start.
+import type { Dispatcher } from 'undici';
 import type { AuthConfig, AuthJwtScheme, AuthScheme } from '../../core/config/sections/auth.js';
 import { BulwarkError } from '../../core/errors.js';
 import type { SecurityScheme } from '../../core/openapi/model.js';
@@ -11,7 +12,7 @@ import { bearerToken, headerCredential } from './credentials.js';
 import { IntrospectionVerifier } from './introspection.js';
 import { JwtVerifier } from './jwt.js';
 import { importPublic, importSecret, type ImportedKey } from './key-import.js';
-import { boundToCertificate, peerCertificate, verifyMtls } from './mtls.js';
+import { boundToCertificate, verifiedCertificate, verifyMtls } from './mtls.js';
 import { discoverJwksUri, RemoteKeySet } from './remote-keys.js';
 import type { RevocationList } from './revocation.js';
 import { TokenCache } from './token-cache.js';
@@ -27,6 +28,10 @@ export interface SchemeDeps {
   readonly revocation: RevocationList | undefined;
   readonly cacheEntries: number;
   readonly cacheMs: number;
+  /** The runtime's HTTP pool for JWKS, discovery and introspection (closed with the gateway). */
+  readonly dispatcher?: Dispatcher | undefined;
+  /** Where outages of the IdP (JWKS refresh, introspection) are reported for the operator. */
+  readonly report?: ((scheme: string, what: string, err: Error) => void) | undefined;
 }
 
 function invalid(message: string, hint?: string): BulwarkError {
@@ -50,18 +55,21 @@ function staticKeys(name: string, s: AuthJwtScheme): ImportedKey[] {
   });
 }
 
-function remoteKeys(name: string, s: AuthJwtScheme): RemoteKeySet | undefined {
+function remoteKeys(name: string, s: AuthJwtScheme, deps: SchemeDeps): RemoteKeySet | undefined {
   if (s.jwks && s.oidc) throw invalid(`auth.schemes.${name}: give jwks or oidc, not both`);
   const source = s.jwks
     ? () => Promise.resolve(s.jwks!.url)
     : s.oidc
-      ? discoverJwksUri(s.oidc.issuer, s.oidc.timeoutMs ?? 5000)
+      ? discoverJwksUri(s.oidc.issuer, s.oidc.timeoutMs ?? 5000, deps.dispatcher)
       : undefined;
   if (!source) return undefined;
+  const report = deps.report;
   return new RemoteKeySet(source, s.algorithms, {
     cacheMs: (s.jwks?.cacheSeconds ?? 600) * 1000,
     cooldownMs: (s.jwks?.cooldownSeconds ?? 30) * 1000,
     timeoutMs: s.jwks?.timeoutMs ?? s.oidc?.timeoutMs ?? 5000,
+    dispatcher: deps.dispatcher,
+    onError: report && ((err) => report(name, s.oidc ? 'OIDC discovery or JWKS' : 'JWKS', err)),
   });
 }
 
@@ -143,13 +151,14 @@ export function buildVerifier(
         );
       }
       const statics = staticKeys(name, conf);
-      const remote = remoteKeys(name, conf);
+      const remote = remoteKeys(name, conf, deps);
       if (statics.length === 0 && !remote)
         throw invalid(`auth.schemes.${name}: no keys, jwks or oidc`);
       const jwt = new JwtVerifier(name, conf, { statics, remote });
       const bind = conf.certificateBound
         ? (ctx: RequestContext, r: VerifyResult): VerifyResult =>
-            !r.ok || boundToCertificate(r.value.identity.claims, peerCertificate(ctx))
+            !r.ok ||
+            boundToCertificate(r.value.identity.claims, verifiedCertificate(ctx)?.thumbprint)
               ? r
               : fail('certificate binding (cnf) mismatch')
         : undefined;
@@ -158,7 +167,13 @@ export function buildVerifier(
       return verifier;
     }
     case 'introspection': {
-      const intro = new IntrospectionVerifier(name, conf);
+      const report = deps.report;
+      const intro = new IntrospectionVerifier(
+        name,
+        conf,
+        deps.dispatcher,
+        report && ((err) => report(name, 'introspection', err)),
+      );
       return cachedBearer((t) => intro.verify(t), deps).verifier;
     }
     case 'apiKey': {

@@ -22,6 +22,12 @@ export interface ProtectPolicy {
     readonly key: string | undefined;
     readonly passphrase: string | undefined;
     readonly minVersion: 'TLSv1.2' | 'TLSv1.3';
+    /** Client-certificate CAs (files); non-empty: the listener requests client certificates. */
+    readonly clientCa: readonly string[];
+    /** CRL files checked against every client chain (OpenSSL CRL_CHECK_ALL). */
+    readonly crl: readonly string[];
+    /** true: the handshake refuses clients without a verified certificate. */
+    readonly requireClientCert: boolean;
     readonly upstreamVerify: boolean;
     readonly upstreamCa: string | undefined;
   };
@@ -127,6 +133,9 @@ export function resolvePolicy(section: ProtectSection = {}): ProtectPolicy {
       key: s.tls?.key,
       passphrase: s.tls?.passphrase,
       minVersion: s.tls?.minVersion ?? 'TLSv1.2',
+      clientCa: list(s.tls?.clientCa),
+      crl: list(s.tls?.crl),
+      requireClientCert: s.tls?.requireClientCert ?? false,
       upstreamVerify: s.tls?.upstream?.verify ?? true,
       upstreamCa: s.tls?.upstream?.ca,
     },
@@ -202,6 +211,10 @@ export function resolvePolicy(section: ProtectSection = {}): ProtectPolicy {
   return deepFreeze(policy);
 }
 
+function list(value: string | readonly string[] | undefined): readonly string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+}
+
 function ssrfFields(list: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const entry of list) {
@@ -233,6 +246,7 @@ function checkPolicy(p: ProtectPolicy): void {
   if ((p.tls.cert === undefined) !== (p.tls.key === undefined)) {
     throw new BulwarkError('BULWARK_ERR_CONFIG_INVALID', 'protect.tls: cert and key go together');
   }
+  checkClientCertificates(p.tls);
   for (const [, date] of Object.entries(p.operations)) {
     if (date.sunset !== undefined && Number.isNaN(Date.parse(date.sunset))) {
       throw new BulwarkError(
@@ -240,5 +254,23 @@ function checkPolicy(p: ProtectPolicy): void {
         'protect.operations: sunset is not a date',
       );
     }
+  }
+}
+
+/** Mutual TLS needs the gateway to terminate TLS, and a CRL or a requirement needs the CAs. */
+function checkClientCertificates(tls: ProtectPolicy['tls']): void {
+  const invalid = (message: string, hint: string) =>
+    new BulwarkError('BULWARK_ERR_CONFIG_INVALID', message, { hint });
+  if (tls.clientCa.length > 0 && tls.cert === undefined) {
+    throw invalid(
+      'protect.tls.clientCa: client certificates need the gateway to serve HTTPS',
+      'set protect.tls.cert and protect.tls.key',
+    );
+  }
+  if (tls.clientCa.length === 0 && (tls.crl.length > 0 || tls.requireClientCert)) {
+    throw invalid(
+      `protect.tls.${tls.crl.length > 0 ? 'crl' : 'requireClientCert'}: no protect.tls.clientCa to verify client certificates against`,
+      'list the CA file(s) that issue client certificates in protect.tls.clientCa',
+    );
   }
 }

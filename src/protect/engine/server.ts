@@ -1,7 +1,6 @@
 // The gateway process: public listener (HTTP or HTTPS), admin listener (/healthz, /readyz,
 // /metrics), parser-level refusals as problem+json, and graceful shutdown that lets requests in
 // flight finish (bounded by timeouts.shutdownMs) before the upstream pool closes.
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,6 +13,7 @@ import { createLogger, Observer } from './observe.js';
 import type { ProtectPolicy } from './policy.js';
 import { problemBody, type ProblemCode, PROBLEMS } from './problem.js';
 import { Forwarder } from './proxy.js';
+import { tlsListenerOptions } from './tls-listener.js';
 import type { StageDefinition } from './types.js';
 
 export interface StartOptions {
@@ -105,23 +105,17 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
   let server: Server;
   try {
     server = secure
-      ? createHttpsServer(
-          {
-            ...serverOptions,
-            cert: readFileSync(policy.tls.cert!),
-            key: readFileSync(policy.tls.key!),
-            ...(policy.tls.passphrase ? { passphrase: policy.tls.passphrase } : {}),
-            minVersion: policy.tls.minVersion,
-          },
-          handler,
-        )
+      ? createHttpsServer({ ...serverOptions, ...tlsListenerOptions(policy.tls) }, handler)
       : createServer(serverOptions, handler);
   } catch (cause) {
     await forwarder.close();
     await gateway.close();
-    throw new BulwarkError('BULWARK_ERR_IO', 'the TLS certificate or key could not be loaded', {
-      cause,
-    });
+    if (cause instanceof BulwarkError) throw cause;
+    throw new BulwarkError(
+      'BULWARK_ERR_IO',
+      `the TLS certificate, key, client CA or CRL could not be loaded: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   server.on('clientError', onClientError);
   const admin =

@@ -27,6 +27,9 @@ export const authzStage: StageDefinition = {
     if (!config) return undefined;
     const rt = authzRuntime(policy, operations, config);
     return {
+      // The ownership preflight's upstream pool (the authz-body and ownership stages share the
+      // runtime but open nothing of their own).
+      close: () => rt.preflight?.close(),
       request(ctx: RequestContext): StageResult | Promise<StageResult> {
         const op = ctx.operation;
         const id = ctx.identity as AuthIdentity | undefined;

@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { parseConfig } from '../../../src/core/config/index.js';
+import { BulwarkError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/protect/engine/observe.js';
+import { resolvePolicy } from '../../../src/protect/engine/policy.js';
 import { startProtect } from '../../../src/protect/index.js';
 import { testModel } from '../fixtures.js';
 import { LogSink } from '../helpers.js';
@@ -119,4 +122,58 @@ test('the gateway serves HTTPS with a configured certificate and sends HSTS', as
   );
   assert.equal(res.status, 200);
   assert.equal(res.hsts, 'max-age=31536000; includeSubDomains');
+});
+
+function configError(yaml: string): BulwarkError {
+  try {
+    parseConfig(yaml, 'bulwark.yaml');
+  } catch (err) {
+    assert.ok(err instanceof BulwarkError, String(err));
+    return err;
+  }
+  assert.fail('the config was accepted');
+}
+
+test('client-certificate settings are checked by the schema, with did-you-mean for typos', () => {
+  const base = 'version: 1\nprotect:\n  tls:\n    cert: c.pem\n    key: k.pem\n';
+  const ok = parseConfig(`${base}    clientCa: [ca.pem, ca2.pem]\n    crl: crl.pem\n`, 'b.yaml');
+  assert.deepEqual(ok.protect?.tls?.clientCa, ['ca.pem', 'ca2.pem']);
+  const typo = configError(`${base}    clientCA: ca.pem\n`);
+  assert.equal(typo.code, 'BULWARK_ERR_CONFIG_INVALID');
+  assert.equal(typo.hint, "did you mean 'clientCa'?");
+  const crlAlone = configError(`${base}    crl: crl.pem\n`);
+  assert.match(crlAlone.message, /needs 'clientCa' when 'crl' is set/);
+  const requireAlone = configError(`${base}    requireClientCert: true\n`);
+  assert.match(requireAlone.message, /needs 'clientCa'/);
+  const noHttps = configError('version: 1\nprotect:\n  tls:\n    clientCa: ca.pem\n');
+  assert.match(noHttps.message, /needs 'cert'/);
+  const empty = configError(`${base}    clientCa: []\n`);
+  assert.equal(empty.code, 'BULWARK_ERR_CONFIG_INVALID');
+});
+
+test('the resolved policy lists client CAs and CRLs and refuses them without HTTPS', () => {
+  const p = resolvePolicy({
+    tls: { cert: 'c.pem', key: 'k.pem', clientCa: 'ca.pem', crl: ['a.crl', 'b.crl'] },
+  });
+  assert.deepEqual(p.tls.clientCa, ['ca.pem']);
+  assert.deepEqual(p.tls.crl, ['a.crl', 'b.crl']);
+  assert.equal(p.tls.requireClientCert, false);
+  assert.deepEqual(resolvePolicy({}).tls.clientCa, []);
+  const refused = (tls: Record<string, unknown>, pattern: RegExp) =>
+    assert.throws(
+      () => resolvePolicy({ tls }),
+      (e: unknown) =>
+        e instanceof BulwarkError &&
+        e.code === 'BULWARK_ERR_CONFIG_INVALID' &&
+        pattern.test(e.message),
+    );
+  refused({ clientCa: 'ca.pem' }, /need the gateway to serve HTTPS/);
+  refused(
+    { cert: 'c.pem', key: 'k.pem', crl: 'a.crl' },
+    /protect\.tls\.crl: no protect\.tls\.clientCa/,
+  );
+  refused(
+    { cert: 'c.pem', key: 'k.pem', requireClientCert: true },
+    /protect\.tls\.requireClientCert: no protect\.tls\.clientCa/,
+  );
 });

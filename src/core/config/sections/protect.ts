@@ -52,6 +52,12 @@ export interface ProtectTls {
   /** Secret: give it as ${ENV_VAR}. */
   readonly passphrase?: string;
   readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** PEM CA file(s) that issue client certificates; set: the listener asks for one (mTLS). */
+  readonly clientCa?: string | readonly string[];
+  /** PEM CRL file(s) for the client CAs; a revoked client certificate is not verified. */
+  readonly crl?: string | readonly string[];
+  /** Refuse the TLS handshake without a verified client certificate (default: the authn stage decides). */
+  readonly requireClientCert?: boolean;
   readonly upstream?: { readonly verify?: boolean; readonly ca?: string };
 }
 
