@@ -3,6 +3,7 @@
 // drains requests in flight before exiting.
 import { loadConfig, resolveFromConfig } from '../../core/config/index.js';
 import type { ProtectConfig } from '../../core/config/sections/protect.js';
+import type { GraphqlConfig } from '../../core/config/sections/graphql.js';
 import { BulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
 import cluster from 'node:cluster';
@@ -12,6 +13,7 @@ import {
   startPrimary,
   startProtect,
 } from '../../protect/index.js';
+import { withResolvedPaths } from '../../protect/graphql/options.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
 
@@ -114,9 +116,18 @@ async function run(ctx: CommandContext): Promise<number> {
   const listenPort = port(stringOption(ctx, 'port'), 'port');
   const adminPort = port(stringOption(ctx, 'admin-port'), 'admin-port');
   const tls = section.tls;
-  const resolved: ProtectConfig = tls
+  // GraphQL file paths (schemaFile, trusted documents) are relative to the config file too.
+  const withGraphql: ProtectConfig = section.graphql
     ? {
         ...section,
+        graphql: withResolvedPaths(section.graphql, (p) =>
+          resolveFromConfig(config, p),
+        ) as GraphqlConfig,
+      }
+    : section;
+  const resolved: ProtectConfig = tls
+    ? {
+        ...withGraphql,
         tls: {
           ...tls,
           ...(tls.cert ? { cert: resolveFromConfig(config, tls.cert) } : {}),
@@ -128,7 +139,7 @@ async function run(ctx: CommandContext): Promise<number> {
             : {}),
         },
       }
-    : section;
+    : withGraphql;
   const workers = workerCount(stringOption(ctx, 'workers'));
   const model = await loadSpec(spec, { cwd: ctx.cwd, signal: ctx.signal });
   if (workers > 1 && cluster.isPrimary) {
