@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/core/config/index.js';
+import { loadSpec } from '../../../src/core/openapi/load.js';
 import { labBehindGateway } from '../lab/helpers.js';
 import { ROOT } from '../lab/root.js';
 
@@ -44,6 +45,20 @@ test('the lab policy has the three controls the issue asks for', () => {
     'the invitation quota',
   );
   assert.deepEqual(rl.login?.operations, ['login'], 'login brute-force protection');
+});
+
+test('every lab operation is under one per-user rule: requests for REST, query cost for GraphQL', async () => {
+  const config = loadConfig('examples/lab/bulwark.yaml', { cwd: ROOT, env: {} });
+  const model = await loadSpec('examples/lab/openapi.yaml', { cwd: ROOT });
+  const perUser = (config.protect?.rateLimit?.rules ?? []).filter((r) =>
+    r.key.includes('identity'),
+  );
+  for (const op of model.operations) {
+    const covering = perUser.filter(
+      (r) => op.operationId && r.operations?.includes(op.operationId),
+    );
+    assert.equal(covering.length, 1, `${op.key} is covered by exactly one per-user rule`);
+  }
 });
 
 test('API2: password guessing works on the lab; through the gateway the 6th try is a uniform 429', async (t) => {
@@ -153,4 +168,33 @@ test('API4: a scripted burst of 250 reads passes the lab; the gateway throttles 
     (await burst(g.url, bob, 16)).map((r) => r.status),
     Array<number>(16).fill(200),
   );
+});
+
+test('API4 on /graphql: a page of 100 documents passes; a flood of them is throttled in query cost', async (t) => {
+  const g = await labBehindGateway(t);
+  const alice = await g.token();
+  const query = (q: string, base = g.url) =>
+    fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: q }),
+    });
+  const page = '{ documents(first: 100) { id title owner { id name } } }';
+  // The flaw, live: the lab answers a flood of pages without a limit.
+  const direct = await Promise.all(Array.from({ length: 40 }, () => query(page, g.labUrl)));
+  assert.deepEqual(new Set(direct.map((r) => r.status)), new Set([200]));
+  for (const res of direct) await res.arrayBuffer();
+  const first = await query(page);
+  assert.equal(first.status, 200, 'a human-sized query passes');
+  await first.arrayBuffer();
+  const statuses: number[] = [];
+  for (let i = 0; i < 60 && !statuses.includes(429); i++) {
+    const wave = await Promise.all(Array.from({ length: 8 }, () => query(page)));
+    for (const res of wave) {
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+  }
+  assert.ok(statuses.includes(429), `throttled after ${statuses.length} queries`);
+  assert.ok(statuses.indexOf(429) >= 8, 'not before a page load worth of queries');
 });
