@@ -56,3 +56,24 @@ test('bola-body without --intrusive tries only read-like operations', async () =
     ['POST /docs/lookup'],
   );
 });
+
+test('bola-body leaves objects the item read already shows the other identity to bola-read', async () => {
+  // With `bola`, GET /docs/{docId} serves any document to anyone: a body reference to it shows
+  // nothing new (and on a public catalogue it would be intended), so only bola-read reports.
+  const result = await runChecks(
+    ['scan:api1:bola-read', 'scan:api1:bola-body'],
+    ['bola', 'bola-body'],
+  );
+  assert.deepEqual([...new Set(result.findings.map((f) => f.id))], ['scan:api1:bola-read']);
+});
+
+test('bola-body stays silent when any id, even one that does not exist, is accepted', async () => {
+  // A share that records the id without looking it up reaches no object: no disclosure, and the
+  // missing-id control succeeds too, so there is no proof.
+  const result = await runChecks(['scan:api1:bola-body'], ['unchecked-ref'], { intrusive: true });
+  assert.deepEqual(
+    result.findings.map((f) => f.message),
+    [],
+  );
+  assert.ok(result.checksRun.includes('scan:api1:bola-body'));
+});

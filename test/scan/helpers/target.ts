@@ -10,6 +10,7 @@ export type Flaw =
   | 'bola'
   | 'bola-query'
   | 'bola-body'
+  | 'unchecked-ref'
   | 'throttle'
   | 'auth-missing'
   | 'alg-none'
@@ -360,6 +361,11 @@ export async function startTarget(
       const doc = docs.find(
         (d) => d.id === body.docId && (has('bola-body') || d.owner_id === user.id),
       );
+      // `unchecked-ref`: shares record any id without looking it up (a dangling share, no access).
+      if (path === '/api/v2/shares' && has('unchecked-ref')) {
+        const id = randomUUID();
+        return send(res, 201, { id, docId: body.docId, url: `/s/${id}` });
+      }
       if (!doc) return problem(res, 404, 'not found');
       if (path === '/api/v2/docs/lookup') return send(res, 200, show(doc));
       const id = randomUUID();
