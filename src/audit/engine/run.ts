@@ -53,7 +53,7 @@ export function rootLocation(model: ApiModel): SpecLocation {
 export function auditModel(model: ApiModel, options: ModelAuditOptions): ModelAuditResult {
   const schemas = options.schemas ?? buildSchemaIndex(model);
   const root = rootLocation(model);
-  const byFingerprint = new Map<string, Finding>();
+  const byFingerprint = new Map<string, Merged>();
   const ignored: SuppressedFinding[] = [];
   const ignoreProblems: IgnoreProblem[] = [];
   const failures: RuleFailure[] = [];
@@ -81,7 +81,8 @@ export function auditModel(model: ApiModel, options: ModelAuditOptions): ModelAu
       }
       const key = finding.fingerprint as string;
       const previous = byFingerprint.get(key);
-      byFingerprint.set(key, previous ? mergeRelated(previous, finding) : finding);
+      if (previous) addPlaces(previous, finding);
+      else byFingerprint.set(key, { finding, places: undefined });
     };
     const ctx: RuleContext = {
       model,
@@ -100,7 +101,9 @@ export function auditModel(model: ApiModel, options: ModelAuditOptions): ModelAu
       });
     }
   }
-  return { findings: [...byFingerprint.values()], ignored, ignoreProblems, failures };
+  const findings: Finding[] = [];
+  for (const merged of byFingerprint.values()) findings.push(mergedFinding(merged));
+  return { findings, ignored, ignoreProblems, failures };
 }
 
 /** A config path's line in the config file; line 1 of the file when the path cannot be found. */
@@ -150,13 +153,28 @@ function toFinding(
   return { ...base, fingerprint: findingFingerprint(base) };
 }
 
-/** Two reports with one fingerprint are one finding: keep the first, gather the other places. */
-function mergeRelated(a: Finding, b: Finding): Finding {
+/**
+ * Reports that share a fingerprint are one finding: the first one, plus the places of the others.
+ * The places are gathered as they come and de-duplicated once at the end, so a shared component used
+ * by thousands of operations costs linear time, not a rebuilt list per report.
+ */
+interface Merged {
+  readonly finding: Finding;
+  /** The first finding's related places followed by each later report's; undefined until a merge. */
+  places: FindingLocation[] | undefined;
+}
+
+function addPlaces(merged: Merged, b: Finding): void {
+  const places = (merged.places ??= [...(merged.finding.related ?? [])]);
+  if (b.location.operation !== undefined) places.push({ operation: b.location.operation });
+  if (b.related) for (const where of b.related) places.push(where);
+}
+
+function mergedFinding({ finding: a, places }: Merged): Finding {
+  if (places === undefined) return a;
   const seen = new Set<string>();
   const related: FindingLocation[] = [];
-  const extra: FindingLocation[] =
-    b.location.operation === undefined ? [] : [{ operation: b.location.operation }];
-  for (const where of [...(a.related ?? []), ...extra, ...(b.related ?? [])]) {
+  for (const where of places) {
     const key = `${where.operation ?? ''}|${where.spec?.pointer ?? ''}`;
     if (seen.has(key) || (where.operation === a.location.operation && !where.spec)) continue;
     seen.add(key);
