@@ -105,12 +105,24 @@ export function findingFingerprint(finding: Pick<Finding, 'id' | 'location'>): s
   return `${finding.id}@${where}`;
 }
 
+// The default collator is what String.prototype.localeCompare uses without arguments (ECMA-402), so
+// the order is unchanged; one collator and keys computed once per finding (not per comparison) keep
+// sorting 100,000+ findings of a corpus audit cheap.
+const collator = new Intl.Collator();
+
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
+  const keyed = findings.map((finding) => ({
+    finding,
+    severity: severityRank(finding.severity),
+    category: OWASP_CATEGORIES.indexOf(finding.owasp),
+    fingerprint: findingFingerprint(finding),
+  }));
+  keyed.sort(
     (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      OWASP_CATEGORIES.indexOf(a.owasp) - OWASP_CATEGORIES.indexOf(b.owasp) ||
-      a.id.localeCompare(b.id) ||
-      findingFingerprint(a).localeCompare(findingFingerprint(b)),
+      b.severity - a.severity ||
+      a.category - b.category ||
+      (a.finding.id === b.finding.id ? 0 : collator.compare(a.finding.id, b.finding.id)) ||
+      (a.fingerprint === b.fingerprint ? 0 : collator.compare(a.fingerprint, b.fingerprint)),
   );
+  return keyed.map((k) => k.finding);
 }

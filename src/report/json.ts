@@ -37,8 +37,20 @@ function findingJson(finding: Finding): Finding {
   };
 }
 
-export function renderJson(findings: readonly Finding[], meta: ReportMeta): string {
-  const report = {
+/** Findings per chunk of the streamed report: big enough to keep writes few, small enough to stay light. */
+const FINDINGS_PER_CHUNK = 500;
+
+/**
+ * The report as consecutive pieces of text whose concatenation is exactly `renderJson`'s output
+ * (`JSON.stringify(report, null, 2)`). A corpus audit can hold 100,000+ findings, a 100+ MB
+ * document: writing it piece by piece never builds that string nor every finding's JSON object at
+ * once (issue 8, peak memory).
+ */
+export function* renderJsonChunks(
+  findings: readonly Finding[],
+  meta: ReportMeta,
+): Generator<string> {
+  const head = {
     $schema: REPORT_SCHEMA_ID,
     version: REPORT_VERSION,
     tool: { name: meta.tool.name, version: meta.tool.version },
@@ -57,9 +69,34 @@ export function renderJson(findings: readonly Finding[], meta: ReportMeta): stri
     ...(meta.score
       ? { score: { overall: meta.score.overall, categories: { ...meta.score.categories } } }
       : {}),
-    findings: sortFindings(findings).map(findingJson),
+    findings: [],
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  // `findings` is the last key, so the head ends with `"findings": []` and the closing brace.
+  const text = JSON.stringify(head, null, 2);
+  if (findings.length === 0) {
+    yield `${text}\n`;
+    return;
+  }
+  const open = text.slice(0, text.lastIndexOf('[]'));
+  const sorted = sortFindings(findings);
+  let chunk = `${open}[\n`;
+  for (let i = 0; i < sorted.length; i++) {
+    // Array items sit at depth 2 (4 spaces); a finding's own lines are indented from there. JSON
+    // strings escape newlines, so every raw newline of the item is a line break of its layout.
+    const item = JSON.stringify(findingJson(sorted[i] as Finding), null, 2);
+    chunk += `${i === 0 ? '' : ',\n'}    ${item.replaceAll('\n', '\n    ')}`;
+    if ((i + 1) % FINDINGS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n  ]\n}\n`;
+}
+
+export function renderJson(findings: readonly Finding[], meta: ReportMeta): string {
+  let out = '';
+  for (const chunk of renderJsonChunks(findings, meta)) out += chunk;
+  return out;
 }
 
 export const jsonReport: ReportRenderer = {

@@ -4,13 +4,8 @@
 // report. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, input or config error.
 import { auditRun, type AuditRunOutcome } from '../../audit/index.js';
 import { BulwarkError } from '../../core/errors.js';
-import {
-  exitCodeFor,
-  getRenderer,
-  parseFailOn,
-  renderReport,
-  writeReport,
-} from '../../report/index.js';
+import { exitCodeFor, getRenderer, parseFailOn } from '../../report/index.js';
+import { renderReportChunks, writeReportChunks } from '../../report/stream.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
@@ -91,7 +86,8 @@ async function run(ctx: CommandContext): Promise<number> {
   // Nothing could be audited: the coded error lines above are the whole answer, not a clean report.
   if (outcome.sources.length === 0 && outcome.errors > 0) return 2;
   const failOn = parseFailOn(failOnFlag ?? outcome.failOn ?? 'medium');
-  const report = renderReport(
+  // Streamed: a corpus report can be 100+ MB, which must not be held as one string.
+  const report = renderReportChunks(
     format,
     outcome.findings,
     {
@@ -109,7 +105,7 @@ async function run(ctx: CommandContext): Promise<number> {
     },
     FORMATS,
   );
-  await writeReport(report, {
+  await writeReportChunks(report, {
     output: stringOption(ctx, 'output'),
     stdout: ctx.stdout,
     cwd: ctx.cwd,
