@@ -3,7 +3,7 @@
 import { toBulwarkError } from '../core/errors.js';
 import type { BulwarkError } from '../core/errors.js';
 import type { ErrorLocation } from '../core/errors.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding, FindingLocation } from '../core/finding.js';
 import { loadSpec } from '../core/openapi/load.js';
 import type { BulwarkConfig } from '../core/config/types.js';
 import { auditModel, type RuleOverride } from './engine/run.js';
@@ -84,9 +84,10 @@ export async function auditOne(
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.config ? { config: options.config } : {}),
   });
+  const own = ownStrings();
   return {
     ...base,
-    findings: result.findings,
+    findings: result.findings.map((f) => detach(f, own)),
     ignored: result.ignored.map(({ finding, reason }) => ({
       id: finding.id,
       fingerprint: finding.fingerprint ?? '',
@@ -96,5 +97,47 @@ export async function auditOne(
     failures: result.failures,
     operations: model.operations.length,
     ms: performance.now() - started,
+  };
+}
+
+/**
+ * A finding that keeps nothing of its spec alive. Strings cut from a spec's text (names, paths,
+ * examples) are V8 slices that hold the whole text, a few MB per spec: across a corpus run the held
+ * findings kept every spec's text in memory (issue 8, peak RSS). Copying the strings that come from
+ * the spec releases the text with the model; equal strings (operation keys, files) share one copy.
+ */
+function detach(finding: Finding, own: (text: string) => string): Finding {
+  const detail = finding.evidence?.detail;
+  return {
+    ...finding,
+    message: own(finding.message),
+    location: detachLocation(finding.location, own),
+    ...(finding.related ? { related: finding.related.map((r) => detachLocation(r, own)) } : {}),
+    ...(detail === undefined ? {} : { evidence: { ...finding.evidence, detail: own(detail) } }),
+    ...(finding.fingerprint === undefined ? {} : { fingerprint: own(finding.fingerprint) }),
+  };
+}
+
+function detachLocation(location: FindingLocation, own: (text: string) => string): FindingLocation {
+  const { spec, operation, url } = location;
+  return {
+    ...location,
+    ...(spec ? { spec: { ...spec, file: own(spec.file), pointer: own(spec.pointer) } } : {}),
+    ...(operation === undefined ? {} : { operation: own(operation) }),
+    ...(url === undefined ? {} : { url: own(url) }),
+  };
+}
+
+/** A copier of strings that shares the copy of equal strings (within one spec's findings). */
+function ownStrings(): (text: string) => string {
+  const copies = new Map<string, string>();
+  return (text) => {
+    let copy = copies.get(text);
+    if (copy === undefined) {
+      // slice() flattens the concatenation into a fresh string that references nothing else.
+      copy = ` ${text}`.slice(1);
+      copies.set(text, copy);
+    }
+    return copy;
   };
 }
