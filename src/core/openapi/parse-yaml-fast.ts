@@ -50,10 +50,14 @@ export function parseYamlFast(doc: SourceDoc, table: NodeTable): { value: unknow
   }
 }
 
-function scalarValue(node: YAMLScalar, text?: string): unknown {
+/**
+ * `indent` is the indentation level of the mapping holding this scalar as a value (the column of
+ * its key), which an explicit indentation indicator counts from; undefined elsewhere.
+ */
+function scalarValue(node: YAMLScalar, text?: string, indent?: number): unknown {
   if (!node.plainScalar) {
     return text !== undefined && !node.singleQuoted && !node.doubleQuoted
-      ? blockScalar(node, text)
+      ? blockScalar(node, text, indent)
       : node.value;
   }
   switch (determineScalarType(node)) {
@@ -75,13 +79,23 @@ function scalarValue(node: YAMLScalar, text?: string): unknown {
  * lines, explicit indentation indicators and keep chomping (`|+`) wrong. The snippet runs from the
  * indicator over every following blank line (they belong to the scalar under `+` chomping); content
  * lines keep their absolute indentation, which auto-detection reads the same under a column-0 key.
+ * An explicit indentation indicator counts from the parent mapping's indentation (YAML 1.2 §8.1.1.1),
+ * so then the lines are shifted left by that indentation, as if the key were at column 0.
  */
-function blockScalar(node: YAMLScalar, text: string): string {
+function blockScalar(node: YAMLScalar, text: string, indent: number | undefined): string {
   const header = /^[|>]([+-]?)(\d?)([+-]?)/.exec(
     text.slice(node.startPosition, node.startPosition + 4),
   );
   if (!header) throw new Unsupported();
-  if (header[2]) throw new Unsupported(); // explicit indentation is relative to the parent's column
+  const explicit = header[2] !== '';
+  if (explicit && indent === undefined) throw new Unsupported();
+  if (
+    !explicit &&
+    header[1] !== '+' &&
+    header[3] !== '+' &&
+    !leadingBlank(text, node.startPosition)
+  )
+    return node.value;
   let end = node.endPosition;
   for (;;) {
     const newline = text.indexOf('\n', end);
@@ -99,13 +113,52 @@ function blockScalar(node: YAMLScalar, text: string): string {
   }
   let value: unknown;
   try {
-    const snippet = `x: ${text.slice(node.startPosition, end)}`;
+    const raw = text.slice(node.startPosition, end);
+    const snippet = `x: ${explicit ? dedent(raw, indent ?? 0) : raw}`;
     value = (parseYamlText(snippet, { uniqueKeys: false }) as { x?: unknown } | null)?.x;
   } catch {
     throw new Unsupported();
   }
   if (typeof value !== 'string') throw new Unsupported();
   return value;
+}
+
+/** Whether the first line after a block scalar's header is blank (yaml-ast-parser misreads those). */
+function leadingBlank(text: string, start: number): boolean {
+  const newline = text.indexOf('\n', start);
+  if (newline === -1) return true;
+  const next = text.indexOf('\n', newline + 1);
+  return text.slice(newline + 1, next === -1 ? text.length : next).trim() === '';
+}
+
+/** Every line after the first loses up to `by` leading spaces (blank lines may have fewer). */
+function dedent(raw: string, by: number): string {
+  const lines = raw.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    let cut = 0;
+    while (cut < by && line.charCodeAt(cut) === 32) cut++;
+    // A content line indented less than its parent would have ended the scalar: not ours to guess.
+    if (cut < by && line.trim() !== '') throw new Unsupported();
+    lines[i] = line.slice(cut);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The indentation of the mapping whose key starts at `offset`: the key's column, when only spaces
+ * and sequence dashes (`- `) precede it on its line; undefined otherwise (then an explicit block
+ * scalar indentation falls back to the canonical parser).
+ */
+function keyIndent(text: string, offset: number): number | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) continue;
+    if (c === 45 /* - */ && text.charCodeAt(i + 1) === 32) continue;
+    return undefined;
+  }
+  return offset - lineStart;
 }
 
 class FastConverter {
@@ -142,7 +195,17 @@ class FastConverter {
     let value: unknown;
     const anchor = node.anchorId;
     if (node.kind === Kind.SCALAR) {
-      value = scalarValue(node as YAMLScalar, this.doc.text);
+      const text = this.doc.text;
+      const scalar = node as YAMLScalar;
+      // Only block scalars with an explicit indentation indicator need their parent's indentation.
+      const indent =
+        typeof key === 'string' &&
+        !scalar.plainScalar &&
+        !scalar.singleQuoted &&
+        !scalar.doubleQuoted
+          ? keyIndent(text, offset)
+          : undefined;
+      value = scalarValue(scalar, text, indent);
       if (anchor) this.anchors.set(anchor, value);
     } else if (node.kind === Kind.MAP || node.kind === Kind.SEQ) {
       const info: NodeInfo = {

@@ -103,6 +103,32 @@ test('scalars, keys, block scalars, anchors and merges read the same', () => {
   assertParity(text, 'tricky');
 });
 
+test('block scalars with explicit indentation read the same, at any depth', () => {
+  const text = [
+    'x: |2',
+    '   indented by one more',
+    'nested:',
+    '  deeper:',
+    '    description: |2-',
+    '        four more than the key',
+    '',
+    '      two more',
+    '    folded: >1+',
+    '      kept',
+    '',
+    'list:',
+    '  - description: |2',
+    '        in a sequence item',
+    '      after',
+    '    other: |-',
+    '      plain',
+    '  -   spaced: |3',
+    '           wide',
+    '',
+  ].join('\n');
+  assertParity(text, 'explicit indentation');
+});
+
 test('fixtures read the same', () => {
   for (const name of [
     'oas30-full.yaml',
@@ -130,7 +156,8 @@ test('documents the fast path does not handle fall back instead of guessing', ()
     'a: [1\n',
     'a: 1\n---\nb: 2\n',
     '? [complex, key]\n: v\n',
-    'x: |2\n   indented\n',
+    // An explicit indentation indicator on a sequence item: not worth guessing its base.
+    '- |2\n   indented\n',
   ]) {
     assert.equal(parseYamlFast(doc(text), new NodeTable()), undefined, JSON.stringify(text));
   }
