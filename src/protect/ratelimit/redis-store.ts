@@ -34,13 +34,17 @@ export class RedisStore implements RateLimitStore {
     for (const [algorithm, def] of Object.entries(SCRIPTS) as Array<
       [Algorithm, (typeof SCRIPTS)[Algorithm]]
     >) {
-      const client = redis as unknown as Record<string, ScriptFn | undefined>;
+      const client = redis as unknown as Record<
+        string,
+        ((...args: ScriptArgs) => Promise<unknown>) | undefined
+      >;
       if (typeof client[def.command] !== 'function') {
         // No fixed numberOfKeys: rules without bans send one key less (see redis-scripts.ts).
         redis.defineCommand(def.command, { lua: def.lua });
       }
       // ioredis custom commands are variadic; apply with the one array built per decision.
-      const command = client[def.command] as (...args: ScriptArgs) => Promise<unknown>;
+      const command = client[def.command];
+      if (!command) throw new Error(`ioredis did not define ${def.command}`);
       fns[algorithm] = (args) => command.apply(redis, args);
     }
     this.fns = fns;
