@@ -40,6 +40,7 @@ export const PROBLEMS = {
   BULWARK_DENY_RATE_LIMIT_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   BULWARK_DENY_QUOTA_EXCEEDED: { status: 429, title: 'Quota exceeded' },
   BULWARK_DENY_LOGIN_THROTTLED: { status: 429, title: 'Too many login attempts' },
+  BULWARK_DENY_LOGIN_FAILED: { status: 401, title: 'Invalid credentials' },
   // GraphQL gate (src/protect/graphql/gate.ts, docs/graphql.md).
   BULWARK_DENY_GRAPHQL_MALFORMED: { status: 400, title: 'Malformed GraphQL request' },
   BULWARK_DENY_GRAPHQL_TOO_COMPLEX: { status: 400, title: 'GraphQL request too complex' },

@@ -17,6 +17,7 @@ export const REFUSAL_CODES = {
   RATE_LIMIT_UNAVAILABLE: 'BULWARK_DENY_RATE_LIMIT_UNAVAILABLE',
   QUOTA_EXCEEDED: 'BULWARK_DENY_QUOTA_EXCEEDED',
   LOGIN_THROTTLED: 'BULWARK_DENY_LOGIN_THROTTLED',
+  LOGIN_FAILED: 'BULWARK_DENY_LOGIN_FAILED',
 } as const;
 
 export function operationGroup(op: CompiledOperation | undefined): string | undefined {

@@ -79,10 +79,15 @@ export class LoginGuard {
       if (account !== undefined) this.accounts.delete(hashAccount(account));
       return;
     }
-    if (!this.failureStatuses.has(status)) return;
+    if (!this.isFailure(status)) return;
     if (account !== undefined)
       this.fail(this.accounts, hashAccount(account), this.perAccount, now, 'account');
     this.fail(this.addresses, addressKey(address), this.perAddress, now, 'address');
+  }
+
+  /** Whether the upstream's status means a failed login (`failureStatuses`, default 401). */
+  isFailure(status: number): boolean {
+    return this.failureStatuses.has(status);
   }
 
   private fail(

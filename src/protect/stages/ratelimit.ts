@@ -23,9 +23,11 @@ export function rateLimitSection(policy: ProtectPolicy): object | undefined {
 export interface RateLimitLocals {
   settle?: ((status: number) => Promise<void>) | undefined;
   account?: string | undefined;
+  /** The settle stage ran: a Reply from a later response stage re-runs it on refusals. */
+  settled?: boolean;
 }
 
-function locals(ctx: RequestContext): RateLimitLocals {
+export function locals(ctx: RequestContext): RateLimitLocals {
   const bag = (ctx.locals ??= {});
   return ((bag[LOCALS_KEY] as RateLimitLocals | undefined) ??= {});
 }

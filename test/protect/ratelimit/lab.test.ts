@@ -84,6 +84,18 @@ test('API2: password guessing works on the lab; through the gateway the 6th try 
   assert.equal((await login(g.url, 'bob@lab.test', 'bob-password-1')).status, 200);
 });
 
+test('API2: the lab tells unknown emails from wrong passwords; through the gateway both look alike', async (t) => {
+  const g = await labBehindGateway(t);
+  const body = async (res: Response) => ({ status: res.status, ...((await res.json()) as object) });
+  const directKnown = await body(await login(g.labUrl, 'alice@lab.test', 'wrong'));
+  const directUnknown = await body(await login(g.labUrl, 'nobody@lab.test', 'wrong'));
+  assert.notDeepEqual(directKnown, directUnknown, 'the flaw, live: two different answers');
+  const known = await body(await login(g.url, 'alice@lab.test', 'wrong'));
+  const unknown = await body(await login(g.url, 'nobody@lab.test', 'wrong'));
+  assert.deepEqual({ ...known, requestId: 0 }, { ...unknown, requestId: 0 });
+  assert.equal((known as { code?: string }).code, 'BULWARK_DENY_LOGIN_FAILED');
+});
+
 test('API6: the lab queues any number of invitations; through the gateway the 11th in 24 h is refused', async (t) => {
   const g = await labBehindGateway(t);
   const alice = await g.token();

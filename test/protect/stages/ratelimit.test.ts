@@ -54,8 +54,14 @@ const model = openapi({
 const upstreamHandler: UpstreamHandler = (req, res, body) => {
   res.setHeader('content-type', 'application/json');
   if (req.url === '/login') {
-    const ok = (JSON.parse(body) as { password?: string }).password === 'right';
-    res.statusCode = ok ? 200 : 401;
+    const { username, password } = JSON.parse(body) as { username?: string; password?: string };
+    res.statusCode = password === 'right' ? 200 : 401;
+    if (res.statusCode === 401) {
+      // An upstream with the lab's flaw: its failures tell unknown accounts from wrong passwords.
+      res.setHeader('www-authenticate', 'Bearer realm="test"');
+      res.end(JSON.stringify({ code: username === 'nobody' ? 'unknown_user' : 'wrong_password' }));
+      return;
+    }
   } else if (req.url === '/invitations') {
     res.statusCode = req.headers['x-fail'] === '1' ? 500 : 201;
   } else if (req.url?.startsWith('/documents/')) {
@@ -228,6 +234,26 @@ test('login brute force: after the allowance every attempt gets the same 429, ev
   assert.deepEqual({ ...a, requestId: 0 }, { ...b, requestId: 0 }, 'uniform answers');
   assert.equal(g.upstream.seen.length, 3);
   assert.equal((await login(g.url, 'bob', 'right')).status, 200, 'other accounts are unaffected');
+});
+
+test('a failed login is answered the same for an unknown account and a wrong password (CWE-204)', async (t) => {
+  const g = await gateway(t, { login: { operations: ['login'], account: { body: '/username' } } });
+  const unknown = await login(g.url, 'nobody', 'x');
+  const wrong = await login(g.url, 'alice', 'x');
+  for (const res of [unknown, wrong]) {
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="test"', 'the challenge stays');
+  }
+  const [a, b] = [
+    (await unknown.json()) as Record<string, unknown>,
+    (await wrong.json()) as Record<string, unknown>,
+  ];
+  assert.equal(a['code'], 'BULWARK_DENY_LOGIN_FAILED');
+  assert.deepEqual({ ...a, requestId: 0 }, { ...b, requestId: 0 });
+  assert.doesNotMatch(JSON.stringify(a), /unknown_user|wrong_password/);
+  const ok = await login(g.url, 'alice', 'right');
+  assert.equal(ok.status, 200, 'successes pass untouched');
 });
 
 test('a sequential id scan is logged as a violation and then blocked (API1)', async (t) => {
