@@ -6,7 +6,11 @@
 //   3. + JWT RS256, same
 //   4. + JWT EdDSA with the verified-token cache off (what the cache saves)
 // Each connection alternates POST /api/v2/documents and GET /api/v2/documents/{id} with one valid
-// token per case (as a real client reuses its token). Goal (issue 5): cases 2 and 3 within 10% of 1.
+// token per case (as a real client reuses its token).
+// Goal (issue 5): authentication and authorization add under 10% to the full-policy cost. The cost
+// of a request is 1 / req/s, so what auth adds is `no-auth req/s / auth req/s - 1`, computed per
+// round against the same round's no-auth run (so drift in machine load cancels out) and reported as
+// the median over rounds, for EdDSA and RS256. (A 9.1% drop in req/s is a 10% added cost.)
 //
 // Usage: node bench/protect/auth.mjs [--duration 10] [--connections 50] [--rounds 3] [--write]
 import { spawn } from 'node:child_process';
@@ -103,7 +107,11 @@ function load(port, seconds, reqs) {
   });
 }
 
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+function median(list) {
+  const s = [...list].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
 async function main() {
   const up = await start(['bench/protect/auth-upstream.mjs']);
@@ -142,33 +150,45 @@ async function main() {
       );
     }
   }
+  const baseRuns = cases[0].runs;
   const rows = cases.map((c) => ({
     name: c.name,
     rps: median(c.runs.map((r) => r.rps)),
     p50: median(c.runs.map((r) => r.p50)),
     p99: median(c.runs.map((r) => r.p99)),
     bad: c.runs.reduce((n, r) => n + r.bad, 0),
+    // Added cost per request against the same round's no-auth run, median over rounds.
+    added: median(c.runs.map((r, i) => baseRuns[i].rps / r.rps - 1)),
   }));
   for (const c of cases) await stop(c.child);
   await stop(up.child);
-  const base = rows[0].rps;
+  const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
   for (const r of rows)
     console.log(
-      `median ${r.name.padEnd(32)} ${Math.round(r.rps)} req/s  (${((r.rps / base - 1) * 100).toFixed(1)}%)`,
+      `median ${r.name.padEnd(32)} ${Math.round(r.rps)} req/s  added cost per request ${pct(r.added)}`,
     );
-  if (values.write) write(rows);
+  const verdict = goal(rows);
+  console.log(
+    `goal (issue 5): auth adds < 10% to the full-policy cost per request: EdDSA ${pct(rows[1].added)}, RS256 ${pct(rows[2].added)} -> ${verdict.met ? 'met' : 'NOT met'}`,
+  );
+  if (bad(rows) > 0) console.log(`warning: ${bad(rows)} non-2xx/errors during the measured runs`);
+  if (values.write) write(rows, verdict);
 }
 
-function write(rows) {
-  const base = rows[0].rps;
+const bad = (rows) => rows.reduce((n, r) => n + r.bad, 0);
+
+/** The slower of EdDSA and RS256 decides; a run with failed requests proves nothing. */
+function goal(rows) {
+  const worst = Math.max(rows[1].added, rows[2].added);
+  return { worst, met: worst < 0.1 && bad(rows) === 0 };
+}
+
+function write(rows, verdict) {
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
+  const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
   const table = rows
-    .map(
-      (r) =>
-        `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${((r.rps / base - 1) * 100).toFixed(1)}% | ${r.bad} |`,
-    )
+    .map((r) => `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${pct(r.added)} | ${r.bad} |`)
     .join('\n');
-  const worst = Math.min(rows[1].rps, rows[2].rps) / base - 1;
   const section = `<!-- auth:start -->
 
 ## protect: authentication and authorization (bench/protect/auth.mjs)
@@ -179,12 +199,13 @@ Every case is the lab spec with examples/lab/bulwark.yaml and response validatio
 full policy); each connection alternates POST /api/v2/documents (RBAC permission) and
 GET /api/v2/documents/{id} (ownership checked on the answer), one token per client.
 
-| Case | req/s | p50 ms | p99 ms | vs no auth | non-2xx/errors |
-| ---- | ----: | -----: | -----: | ---------: | -------------: |
+| Case | req/s | p50 ms | p99 ms | added cost per request | non-2xx/errors |
+| ---- | ----: | -----: | -----: | ---------------------: | -------------: |
 ${table}
 
-Goal: authentication and authorization add under 10% to the full-policy cost. Measured: the slower
-of EdDSA and RS256 is ${(worst * 100).toFixed(1)}% vs no auth — ${worst > -0.1 ? 'met' : 'not met'}. The last row shows what
+Goal: authentication and authorization add under 10% to the full-policy cost per request
+(no-auth req/s ÷ auth req/s − 1, per round against the same round's no-auth run, median). Measured:
+the slower of EdDSA and RS256 adds ${pct(verdict.worst)} — ${verdict.met ? 'met' : 'not met'}. The last row shows what
 the verified-token cache saves (every request verifying its signature).
 
 <!-- auth:end -->`;

@@ -44,6 +44,20 @@ function verifyAll(
   return pending ? Promise.all(pending).then(() => results) : results;
 }
 
+function lacks(part: PlanPart): string {
+  return `${part.name} lacks ${part.requires} ${part.required.join(' ')}`;
+}
+
+/** `decide` for a plan of one scheme, with the same answers, without the per-request Map. */
+function decideOne(plan: OperationPlan, part: PlanPart, r: VerifyResult | undefined): Outcome {
+  if (r === undefined) return { refusal: missing(plan.challenges, 'no credentials') };
+  if (!r.ok) return { refusal: invalid(plan.challenges, `${part.name}: ${r.reason}`) };
+  if (!satisfies(part, r.value.identity)) {
+    return { refusal: forbidden(lacks(part), part.requires === 'scopes') };
+  }
+  return { identity: r.value.identity };
+}
+
 function decide(plan: OperationPlan, results: Map<string, VerifyResult | undefined>): Outcome {
   let anyPresented = false;
   let lacking: string | undefined;
@@ -60,7 +74,7 @@ function decide(plan: OperationPlan, results: Map<string, VerifyResult | undefin
       const r = results.get(part.name);
       if (!r?.ok) break;
       if (!satisfies(part, r.value.identity)) {
-        lacking ??= `${part.name} lacks ${part.requires} ${part.required.join(' ')}`;
+        lacking ??= lacks(part);
         break;
       }
       ids.push(r.value.identity);
@@ -73,6 +87,13 @@ function decide(plan: OperationPlan, results: Map<string, VerifyResult | undefin
 }
 
 export function authenticate(ctx: RequestContext, plan: OperationPlan): Outcome | Promise<Outcome> {
+  const only = plan.single;
+  if (only) {
+    const r = only.verifier.verify(ctx);
+    return isPromise<VerifyResult | undefined>(r)
+      ? r.then((v) => decideOne(plan, only, v))
+      : decideOne(plan, only, r);
+  }
   const results = verifyAll(ctx, plan);
   return isPromise<Map<string, VerifyResult | undefined>>(results)
     ? results.then((r) => decide(plan, r))

@@ -25,6 +25,8 @@ export interface OperationPlan {
   readonly alternatives: readonly (readonly PlanPart[])[];
   /** Challenge schemes for WWW-Authenticate. */
   readonly challenges: readonly string[];
+  /** The one part when the plan is a single scheme (the common case: no per-request Map). */
+  readonly single?: PlanPart | undefined;
 }
 
 export interface AuthRuntime {
@@ -186,5 +188,12 @@ function plan(
     }),
   );
   const challenges = alternatives.flatMap((a) => a.map((p) => p.verifier.challenge));
-  return { public: false, alternatives, challenges: challenges.length ? challenges : ['Bearer'] };
+  const single =
+    alternatives.length === 1 && alternatives[0]!.length === 1 ? alternatives[0]![0] : undefined;
+  return {
+    public: false,
+    alternatives,
+    challenges: challenges.length ? challenges : ['Bearer'],
+    single,
+  };
 }

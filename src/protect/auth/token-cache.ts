@@ -2,7 +2,7 @@
 // kept). An entry lives until the token's exp or maxMs, whichever is first, and the map is bounded
 // (oldest out first), so the cache never accepts what the verifier would refuse by time; key
 // rotation drops entries by kid and revocation is checked on every hit by the caller.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Verified } from './types.js';
 
 export class TokenCache {
@@ -16,7 +16,8 @@ export class TokenCache {
   }
 
   static key(credential: string): string {
-    return createHash('sha256').update(credential).digest('base64url');
+    // One-shot hash: no Hash object per request (this runs on every authenticated request).
+    return hash('sha256', credential, 'base64url');
   }
 
   get(key: string, now = Date.now()): Verified | undefined {

@@ -4,6 +4,7 @@ import type { AuthConfig, AuthOwnership } from '../../core/config/sections/auth.
 import { BulwarkError } from '../../core/errors.js';
 import type { CompiledOperation } from '../engine/router.js';
 import { parseRule, type Rule } from './expr.js';
+import { parsePointer } from './pointer.js';
 
 export interface OwnershipPlan {
   readonly claim: string;
@@ -11,6 +12,12 @@ export interface OwnershipPlan {
   /** Index into ctx.pathParams of the parameter that must equal the claim. */
   readonly paramIndex: number | undefined;
   readonly response: string | undefined;
+  // The response pointer, parsed once: `item` is read on the object, or on each element of the
+  // array at `list` (for `/items/*/owner_id`: list /items, item /owner_id), or on each element of a
+  // top-level array answer when the pointer has no `*`.
+
+  readonly responsePath:
+    { readonly list?: readonly string[]; readonly item: readonly string[] } | undefined;
   readonly preflight: { readonly op: CompiledOperation; readonly field: string } | undefined;
 }
 
@@ -61,8 +68,16 @@ function ownership(
     override: o.override ?? [],
     paramIndex,
     response: o.response,
+    responsePath: o.response === undefined ? undefined : responsePath(o.response),
     preflight,
   };
+}
+
+function responsePath(field: string): NonNullable<OwnershipPlan['responsePath']> {
+  const star = field.indexOf('/*/');
+  return star === -1
+    ? { item: parsePointer(field) }
+    : { list: parsePointer(field.slice(0, star)), item: parsePointer(field.slice(star + 2)) };
 }
 
 export function compileAuthz(

@@ -9,7 +9,7 @@ import { authSection } from '../auth/runtime.js';
 import { notFound } from '../auth/refusals.js';
 import type { AuthIdentity } from '../auth/types.js';
 import { authzRuntime, ownedBy, overrides, permissionsOf } from '../authz/runtime.js';
-import { pointerGet } from '../authz/pointer.js';
+import { pointerAt } from '../authz/pointer.js';
 
 export const ownershipStage: StageDefinition = {
   name: 'ownership',
@@ -36,26 +36,26 @@ export const ownershipStage: StageDefinition = {
         if (!reply.hasJson || !isJsonMediaType(reply.mediaType)) {
           return notFound('ownership: answer is not JSON, owner unknown');
         }
-        const field = o.response;
+        const path = o.responsePath!;
         // `/items/*/owner_id`: filter the array at /items; a top-level array is filtered by field.
-        const star = field.indexOf('/*/');
-        const listAt =
-          star === -1 ? (Array.isArray(reply.json) ? '' : undefined) : field.slice(0, star);
-        if (listAt !== undefined) {
-          const list = pointerGet(reply.json, listAt);
+        const list = path.list
+          ? pointerAt(reply.json, path.list)
+          : Array.isArray(reply.json)
+            ? reply.json
+            : undefined;
+        if (path.list || list !== undefined) {
           if (!Array.isArray(list)) return notFound('ownership: no list where the pointer says');
-          const itemField = star === -1 ? field : field.slice(star + 2);
-          const kept = list.filter((item) => ownedBy(pointerGet(item, itemField), id, o.claim));
+          const kept = list.filter((item) => ownedBy(pointerAt(item, path.item), id, o.claim));
           if (kept.length !== list.length) {
-            if (listAt === '') reply.json = kept;
+            if (!path.list) reply.json = kept;
             else list.splice(0, list.length, ...kept);
             reply.jsonChanged = true;
           }
           return undefined;
         }
-        return ownedBy(pointerGet(reply.json, field), id, o.claim)
+        return ownedBy(pointerAt(reply.json, path.item), id, o.claim)
           ? undefined
-          : notFound(`ownership: ${field} is not the caller's ${o.claim}`);
+          : notFound(`ownership: ${o.response} is not the caller's ${o.claim}`);
       },
     };
   },
