@@ -3,7 +3,7 @@
 import { toBulwarkError } from '../core/errors.js';
 import type { BulwarkError } from '../core/errors.js';
 import type { ErrorLocation } from '../core/errors.js';
-import type { Finding, FindingLocation } from '../core/finding.js';
+import { findingFingerprint, type Finding, type FindingLocation } from '../core/finding.js';
 import { loadSpec } from '../core/openapi/load.js';
 import type { BulwarkConfig } from '../core/config/types.js';
 import { auditModel, type RuleOverride } from './engine/run.js';
@@ -104,40 +104,64 @@ export async function auditOne(
  * A finding that keeps nothing of its spec alive. Strings cut from a spec's text (names, paths,
  * examples) are V8 slices that hold the whole text, a few MB per spec: across a corpus run the held
  * findings kept every spec's text in memory (issue 8, peak RSS). Copying the strings that come from
- * the spec releases the text with the model; equal strings (operation keys, files) share one copy.
+ * the spec releases the text with the model (pointers end in a key of the spec, and fingerprints in
+ * a pointer). Operation keys repeat across findings and share one copy.
  */
-function detach(finding: Finding, own: (text: string) => string): Finding {
+function detach(finding: Finding, operationKey: (key: string) => string): Finding {
   const detail = finding.evidence?.detail;
+  const location = detachLocation(finding.location, operationKey);
   return {
     ...finding,
-    message: own(finding.message),
-    location: detachLocation(finding.location, own),
-    ...(finding.related ? { related: finding.related.map((r) => detachLocation(r, own)) } : {}),
-    ...(detail === undefined ? {} : { evidence: { ...finding.evidence, detail: own(detail) } }),
-    ...(finding.fingerprint === undefined ? {} : { fingerprint: own(finding.fingerprint) }),
+    message: copy(finding.message),
+    location,
+    ...(finding.related
+      ? { related: finding.related.map((r) => detachLocation(r, operationKey)) }
+      : {}),
+    ...(detail === undefined ? {} : { evidence: { ...finding.evidence, detail: copy(detail) } }),
+    // The same text as before (id and pointer), now sharing the pointer's copy.
+    ...(finding.fingerprint === undefined
+      ? {}
+      : { fingerprint: findingFingerprint({ id: finding.id, location }) }),
   };
 }
 
-function detachLocation(location: FindingLocation, own: (text: string) => string): FindingLocation {
+function detachLocation(
+  location: FindingLocation,
+  operationKey: (key: string) => string,
+): FindingLocation {
   const { spec, operation, url } = location;
   return {
     ...location,
-    ...(spec ? { spec: { ...spec, file: own(spec.file), pointer: own(spec.pointer) } } : {}),
-    ...(operation === undefined ? {} : { operation: own(operation) }),
-    ...(url === undefined ? {} : { url: own(url) }),
+    ...(spec ? { spec: { ...spec, pointer: copy(spec.pointer) } } : {}),
+    ...(operation === undefined ? {} : { operation: operationKey(operation) }),
+    ...(url === undefined ? {} : { url: copy(url) }),
   };
 }
 
-/** A copier of strings that shares the copy of equal strings (within one spec's findings). */
+// eslint-disable-next-line no-control-regex -- any character beyond Latin-1
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/**
+ * A fresh flat string with the same text. A spec with one character beyond Latin-1 is decoded into a
+ * two-byte string, and so is every slice of it; a Latin-1 round trip stores the copy in one byte per
+ * character, which halves what the held findings of a corpus run take.
+ */
+function copy(text: string): string {
+  // Shorter strings are never slices in V8 (SlicedString::kMinLength is 13).
+  if (text.length < 13) return text;
+  if (BEYOND_LATIN1.test(text)) return ` ${text}`.slice(1);
+  return Buffer.from(text, 'latin1').toString('latin1');
+}
+
+/** A copier that shares the copy of equal strings (within one spec's findings). */
 function ownStrings(): (text: string) => string {
   const copies = new Map<string, string>();
   return (text) => {
-    let copy = copies.get(text);
-    if (copy === undefined) {
-      // slice() flattens the concatenation into a fresh string that references nothing else.
-      copy = ` ${text}`.slice(1);
-      copies.set(text, copy);
+    let own = copies.get(text);
+    if (own === undefined) {
+      own = copy(text);
+      copies.set(text, own);
     }
-    return copy;
+    return own;
   };
 }
