@@ -20,6 +20,8 @@ export interface NodeInfo {
   readonly key: string | number | undefined;
   /** Offsets of scalar children, as alternating key, offset (only scalars: containers have their own info). */
   scalars: (string | number)[] | undefined;
+  /** The node's JSON pointer, once asked for (see pointerOf). */
+  pointer: string | undefined;
 }
 
 /** A place where a Reference Object sits: `holder[key]` (or the document root when holder is undefined). */
@@ -182,12 +184,18 @@ export function escapePointerToken(token: string | number): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/**
+ * The JSON pointer of a node. Remembered per node, so locating many nodes under one parent (every
+ * property of a schema, every operation of a path) builds each ancestor's pointer once.
+ */
 export function pointerOf(info: NodeInfo): string {
-  const parts: string[] = [];
-  for (let at: NodeInfo | undefined = info; at?.key !== undefined; at = at.parent) {
-    parts.push(escapePointerToken(at.key));
-  }
-  return parts.length === 0 ? '' : `/${parts.reverse().join('/')}`;
+  if (info.pointer !== undefined) return info.pointer;
+  const pointer =
+    info.key === undefined
+      ? ''
+      : `${info.parent ? pointerOf(info.parent) : ''}/${escapePointerToken(info.key)}`;
+  info.pointer = pointer;
+  return pointer;
 }
 
 export function locationOf(info: NodeInfo, offset = info.offset, leaf?: string | number) {

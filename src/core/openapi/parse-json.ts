@@ -69,6 +69,7 @@ class JsonParser {
         parent,
         key: parent === undefined ? undefined : key,
         scalars: undefined,
+        pointer: undefined,
       };
       return c === 123 ? this.object(info, ctx, depth) : this.array(info, ctx, depth);
     }

@@ -214,6 +214,7 @@ class FastConverter {
         parent,
         key: parent === undefined ? undefined : key,
         scalars: undefined,
+        pointer: undefined,
       };
       value =
         node.kind === Kind.MAP

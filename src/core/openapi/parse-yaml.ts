@@ -108,6 +108,7 @@ class Converter {
         parent,
         key: parent === undefined ? undefined : key,
         scalars: undefined,
+        pointer: undefined,
       };
       value = isMap(node)
         ? this.map(node.items, info, ctx, depth, node.anchor)
