@@ -1,6 +1,9 @@
-// POST and GET /graphql. The route is public (login is a mutation); a bearer token, when sent, names
-// the caller. Batches (JSON arrays) run in the vulnerable variant only (batching multiplies
-// brute-force attempts and every per-operation limit); secure answers a batch with 400.
+// POST and GET /graphql. In `vulnerable` the route is public (login is a mutation) and a bearer token,
+// when sent, names the caller. `secure` needs a valid token (401 otherwise, as the spec's bearerAuth
+// says): logins go through POST /api/v2/auth/login, where attempts are throttled, so GraphQL cannot
+// become a second, unwatched login door (API2). Batches (JSON arrays) run in the vulnerable variant
+// only (batching multiplies brute-force attempts and every per-operation limit); secure answers a
+// batch with 400.
 import type { IncomingMessage } from 'node:http';
 import { problems } from '../http/problem.js';
 import type { UserRow } from '../db/store.js';
@@ -30,6 +33,7 @@ async function answer(
 ): Promise<LabResponse> {
   const secure = ctx.variant === 'secure';
   const caller = await optionalCaller(ctx, req.raw);
+  if (secure && caller === undefined) throw problems.unauthorized();
   const context = { caller, ip: req.ip };
   // FLAW (vulnerable): mutations over GET are CSRF-able.
   const mutations = post || !secure;

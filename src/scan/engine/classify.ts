@@ -148,16 +148,24 @@ export function location(op: Operation, url?: string) {
   return { operation: op.key, spec: op.location, ...(url ? { url } : {}) };
 }
 
-/** The root, the API base, and the static prefix every documented path shares (e.g. `/api/v2/`). */
+/** The root, the API base, and the static prefix every documented path (or the largest group of them) shares (e.g. `/api/v2/`). */
 export function pathPrefixes(model: ApiModel, settings: Pick<ScanSettings, 'base'>): string[] {
   const base = settings.base.pathname.replace(/\/+$/, '');
   const lists = model.operations.map((o) => o.path.split('/').filter(Boolean));
+  // The prefix all operations share, and the one the largest group shares: one endpoint outside
+  // the API base (a root /graphql next to /api/v2/...) must not hide the base.
+  const groups = new Map<string, string[][]>();
+  for (const l of lists) groups.set(l[0] ?? '', [...(groups.get(l[0] ?? '') ?? []), l]);
+  const largest = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return [...new Set(['/', `${base}/`, sharedPrefix(base, lists), sharedPrefix(base, largest)])];
+}
+
+function sharedPrefix(base: string, lists: readonly string[][]): string {
   const common: string[] = [];
   for (let i = 0; lists.length > 0 && lists.every((l) => l.length > i + 1); i++) {
     const segment = lists[0]?.[i];
     if (!segment || segment.includes('{') || !lists.every((l) => l[i] === segment)) break;
     common.push(segment);
   }
-  const shared = common.length > 0 ? `${base}/${common.join('/')}/` : `${base}/`;
-  return [...new Set(['/', `${base}/`, shared])];
+  return common.length > 0 ? `${base}/${common.join('/')}/` : `${base}/`;
 }

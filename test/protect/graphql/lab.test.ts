@@ -62,9 +62,20 @@ const BATCH = Array.from({ length: 4 }, (_, i) => ({
   query: `mutation { login(email: "alice@lab.test", password: "guess-${i}") { ok } }`,
 }));
 
+/** A token from the REST login (secure: /graphql needs a token, so logins go over REST). */
+async function restToken(url: string, email = 'alice@lab.test', password = 'alice-password-1') {
+  const res = await fetch(`${url}/api/v2/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 /** The id of a document Bob owns (as Bob sees it). */
-async function bobsDocument(url: string): Promise<string> {
-  const bob = await token(url, 'bob@lab.test', 'bob-password-1');
+async function bobsDocument(url: string, login = token): Promise<string> {
+  const bob = await login(url, 'bob@lab.test', 'bob-password-1');
   const r = await gql(url, { query: '{ documents(first: 1) { id } }' }, bob);
   const docs = r.body.data?.['documents'] as { id: string }[];
   assert.ok(docs[0]);
@@ -122,11 +133,14 @@ test('through the gateway the same exploits are refused before the vulnerable la
 
 test('secure lab refuses each flaw on its own', async (t) => {
   const url = await lab(t, 'secure');
-  const alice = await token(url);
+  // No token, no GraphQL: not even the login mutation (a second login door would be unthrottled).
+  const anon = await gql(url, BATCH[0]);
+  assert.equal(anon.status, 401);
+  const alice = await restToken(url);
   const hash = await gql(url, { query: PASSWORD_HASH }, alice);
   assert.ok(hash.body.errors && hash.body.data === undefined);
   assert.doesNotMatch(JSON.stringify(hash.body), /Did you mean/);
-  const stolen = await gql(url, { query: BOLA(await bobsDocument(url)) }, alice);
+  const stolen = await gql(url, { query: BOLA(await bobsDocument(url, restToken)) }, alice);
   assert.equal(stolen.body.data?.['document'], null);
   const intro = await gql(url, { query: INTROSPECTION }, alice);
   assert.ok(intro.body.errors && !intro.body.data);
@@ -139,7 +153,7 @@ test('secure lab refuses each flaw on its own', async (t) => {
   assert.match((await gql(url, { query: nest }, alice)).body.errors?.[0]?.message ?? '', /nested/);
   const batch = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
     body: JSON.stringify(BATCH),
   });
   assert.equal(batch.status, 400);
