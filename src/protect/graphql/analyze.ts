@@ -26,6 +26,16 @@ import type { CostModel } from './cost-model.js';
 
 export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'fields' | 'logins';
 
+/** One call of a login-type field: a guess the login guard must see (aliases are separate). */
+export interface LoginCall {
+  /** Index of the entry in a batch (0 when not batched). */
+  readonly entry: number;
+  /** Response key of a root field (alias or name); undefined when the call is not at the root. */
+  readonly key: string | undefined;
+  /** The account argument's value (literal or variable), when it is a string. */
+  readonly account: string | undefined;
+}
+
 /** Running totals for one HTTP request (summed over a batch). */
 export interface Totals {
   depth: number;
@@ -35,10 +45,14 @@ export interface Totals {
   fields: number;
   /** Calls of login-type fields (aliases and batch entries each count: one guess each). */
   logins: number;
+  /** Each of those calls, in document order, for the login guard. */
+  readonly loginCalls: LoginCall[];
   exceeded: LimitName | undefined;
   introspection: boolean;
   /** The first coordinate (`Type.field`) the caller may not read or write. */
   denied: string | undefined;
+  /** Client-safe reason the operation cannot run on this schema (unknown field or type). */
+  invalid: string | undefined;
 }
 
 export function newTotals(): Totals {
@@ -49,9 +63,11 @@ export function newTotals(): Totals {
     directives: 0,
     fields: 0,
     logins: 0,
+    loginCalls: [],
     exceeded: undefined,
     introspection: false,
     denied: undefined,
+    invalid: undefined,
   };
 }
 
@@ -73,6 +89,10 @@ export interface WalkInput {
   readonly limits: Limits;
   /** `Type.field` coordinates that are login attempts (e.g. Mutation.login). */
   readonly loginFields: ReadonlySet<string>;
+  /** Argument names read as a login call's account, first match wins. */
+  readonly loginAccount: readonly string[];
+  /** Index of this operation's entry in a batch. */
+  readonly entry: number;
   /** Returns false when the caller may not use this coordinate. */
   readonly allowed: (coordinate: string) => boolean;
 }
@@ -123,23 +143,50 @@ function valueInt(
   return def?.defaultValue?.kind === Kind.INT ? Number(def.defaultValue.value) : undefined;
 }
 
+function loginAccount(
+  args: readonly ArgumentNode[] | undefined,
+  input: WalkInput,
+): string | undefined {
+  for (const name of input.loginAccount) {
+    const arg = args?.find((a) => a.name.value === name);
+    if (arg === undefined) continue;
+    const v = arg.value;
+    if (v.kind === Kind.STRING) return v.value;
+    if (v.kind === Kind.VARIABLE) {
+      const given = input.variables[v.name.value];
+      return typeof given === 'string' ? given : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Walks one operation into `t`. Stops early (t.exceeded / t.denied) at the first breach. */
 export function walkOperation(input: WalkInput, t: Totals): void {
   const { schema, model, operation, fragments, variables, limits, allowed } = input;
   const root = schema.getRootType(operation.operation);
+  if (root === undefined || root === null) {
+    t.invalid = `Schema is not configured to execute ${operation.operation} operation.`;
+    return;
+  }
   countDirectives(t, limits, operation.directives);
   walkArgumentsOf(operation, input, t);
   const stack: Frame[] = [
     {
       set: operation.selectionSet,
-      type: root ?? undefined,
+      type: root,
       depth: 0,
       mult: 1,
       sized: undefined,
       seen: new Set(),
     },
   ];
-  while (stack.length > 0 && t.exceeded === undefined && t.denied === undefined) {
+  while (
+    stack.length > 0 &&
+    t.exceeded === undefined &&
+    t.denied === undefined &&
+    t.invalid === undefined
+  ) {
     const frame = stack.pop()!;
     for (const sel of frame.set.selections) {
       countDirectives(t, limits, sel.directives);
@@ -150,13 +197,17 @@ export function walkOperation(input: WalkInput, t: Totals): void {
         const frag = fragments.get(name);
         if (frag === undefined) continue; // KnownFragmentNamesRule refuses it later
         countDirectives(t, limits, frag.directives);
-        const type = schema.getType(frag.typeCondition.name.value);
-        stack.push({ ...frame, set: frag.selectionSet, type: type ?? undefined });
+        const type = conditionType(schema, frag.typeCondition.name.value, frame, t);
+        if (t.invalid !== undefined) return;
+        stack.push({ ...frame, set: frag.selectionSet, type });
         continue;
       }
       if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : frame.type;
-        stack.push({ ...frame, set: sel.selectionSet, type: cond ?? undefined });
+        const cond = sel.typeCondition
+          ? conditionType(schema, sel.typeCondition.name.value, frame, t)
+          : frame.type;
+        if (t.invalid !== undefined) return;
+        stack.push({ ...frame, set: sel.selectionSet, type: cond });
         continue;
       }
       // A field.
@@ -182,6 +233,11 @@ export function walkOperation(input: WalkInput, t: Totals): void {
           t.exceeded = 'logins';
           return;
         }
+        t.loginCalls.push({
+          entry: input.entry,
+          key: depth === 1 ? (sel.alias ?? sel.name).value : undefined,
+          account: loginAccount(sel.arguments, input),
+        });
       }
       const def: GraphQLField<unknown, unknown> | undefined =
         parent !== undefined && isCompositeType(parent) && !isAbstractTypeUnion(parent)
@@ -189,6 +245,17 @@ export function walkOperation(input: WalkInput, t: Totals): void {
               name
             ]
           : undefined;
+      // Inside introspection (`parent` unknown) fields are not checked: no rule names them.
+      if (
+        def === undefined &&
+        parent !== undefined &&
+        name !== '__typename' &&
+        !((name === '__schema' || name === '__type') && depth === 1)
+      ) {
+        // The executor would refuse it too; refusing here keeps the walk on real types only.
+        t.invalid = `Cannot query field "${name}" on type "${parent.name}".`;
+        return;
+      }
       if (parent !== undefined && name !== '__typename') {
         for (const coordinate of model.coordinatesOf(parent, name)) {
           if (!allowed(coordinate)) {
@@ -221,6 +288,19 @@ export function walkOperation(input: WalkInput, t: Totals): void {
       }
     }
   }
+}
+
+/** The type a fragment applies to; an unknown name makes the operation invalid. */
+function conditionType(
+  schema: GraphQLSchema,
+  name: string,
+  frame: Frame,
+  t: Totals,
+): GraphQLNamedType | undefined {
+  if (frame.type === undefined) return undefined; // inside introspection
+  const type = schema.getType(name);
+  if (type === undefined || !isCompositeType(type)) t.invalid = `Unknown type "${name}".`;
+  return type;
 }
 
 function isAbstractTypeUnion(type: GraphQLNamedType): boolean {

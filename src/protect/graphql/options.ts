@@ -46,6 +46,13 @@ export interface GraphqlOptions {
   readonly fields: Readonly<Record<string, FieldRule>>;
   /** Login-type fields (`Mutation.login`): each call counts against limits.logins. */
   readonly loginFields: readonly string[];
+  /** Argument names read as the account of a login call (for the login guard). */
+  readonly loginAccount: readonly string[];
+  /**
+   * Boolean field of a login result that says whether it succeeded (e.g. `ok`). Unset: a login
+   * succeeded when its result is not null, has no error, and no `ok`/`success` field is false.
+   */
+  readonly loginSuccessField: string | undefined;
   /** Coordinates denied unless a rule in `fields` grants them (default deny). */
   readonly sensitive: readonly string[];
   readonly trusted: {
@@ -63,6 +70,11 @@ export interface GraphqlOptions {
   readonly exposeLimits: boolean;
   /** Parsed-and-validated documents kept (LRU). */
   readonly cacheSize: number;
+  /**
+   * `security` (default): the structural and field checks the gate's guarantees need, in its own
+   * walk; `full`: also every graphql-js specified validation rule (about ten times the parse cost).
+   */
+  readonly validation: 'security' | 'full';
 }
 
 export const DEFAULT_LIMITS: GraphqlLimits = Object.freeze({
@@ -144,6 +156,8 @@ export function resolveOptions(section: unknown, extension: unknown): GraphqlOpt
     introspection: { allow: bool(intro['allow'], false), roles: strings(intro['roles'], []) },
     fields: rules(s['fields']),
     loginFields: strings(s['loginFields'], []),
+    loginAccount: strings(s['loginAccount'], ['username', 'email', 'login', 'account', 'user']),
+    loginSuccessField: str(s['loginSuccessField']),
     sensitive: strings(s['sensitive'], []),
     trusted: {
       mode,
@@ -163,6 +177,7 @@ export function resolveOptions(section: unknown, extension: unknown): GraphqlOpt
     maskSuggestions: bool(s['maskSuggestions'], true),
     exposeLimits: bool(s['exposeLimits'], false),
     cacheSize: num(s['cacheSize'], 1000),
+    validation: s['validation'] === 'full' ? 'full' : 'security',
   });
 }
 

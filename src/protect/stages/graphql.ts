@@ -14,6 +14,8 @@ import { resolveOptions, withResolvedPaths } from '../graphql/options.js';
 import { loadSchema } from '../graphql/schema.js';
 import { graphqlSection, isGraphql, markedOperations, specDir } from '../graphql/marking.js';
 import { introspectedSdl } from '../graphql/prepare.js';
+import { blocked, settle } from '../graphql/login.js';
+import type { LoginCall } from '../graphql/analyze.js';
 import { maskResponse } from '../graphql/mask.js';
 import type { RequestContext } from '../engine/context.js';
 import type { Reply, StageDefinition, StageResult } from '../engine/types.js';
@@ -32,6 +34,22 @@ function denial(d: Denial): Reply {
       ? { extra: { errors: d.errors.map((message) => ({ message })) } }
       : {}),
   };
+}
+
+/** ctx.locals key of the request's login calls (request phase -> response phase). */
+const LOGINS = 'graphql-logins';
+
+/** The login guard's answer, the same as the rate-limit guard stage gives a REST login. */
+function throttled(retryAfterMs: number): Reply {
+  return refusal({
+    allowed: false,
+    status: 429,
+    code: 'LOGIN_THROTTLED',
+    detail: 'Too many attempts. Retry later.',
+    reason: 'graphql: login penalty',
+    rule: undefined,
+    headers: [['Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000)))]],
+  });
 }
 
 function getPayload(query: string): Record<string, unknown> | undefined {
@@ -79,7 +97,15 @@ export const graphqlStage: StageDefinition = {
     });
     if (gates.every((g) => g === undefined)) return undefined;
     const rateLimit = rateLimitSection(policy);
-    const limiter = rateLimit ? controlsFor(operations, rateLimit).limiter : undefined;
+    const controls = rateLimit ? controlsFor(operations, rateLimit) : undefined;
+    const limiter = controls?.limiter;
+    // Login calls feed the shared login guard of protect.rateLimit.login (one guess per call).
+    const guard = controls?.login;
+    const failureStatus =
+      (rateLimit as { login?: { failureStatuses?: readonly number[] } } | undefined)?.login
+        ?.failureStatuses?.[0] ?? 401;
+    const loginsOf = (ctx: RequestContext): readonly LoginCall[] | undefined =>
+      ctx.locals?.[LOGINS] as readonly LoginCall[] | undefined;
 
     const charge = (ctx: RequestContext, cost: number): StageResult | Promise<StageResult> => {
       // The rate-limit phase charged the operation's base cost; the rest of the query cost is
@@ -158,6 +184,12 @@ export const graphqlStage: StageDefinition = {
         }
         const verdict = gate.check(method, payload, caller);
         if (!verdict.ok) return denial(verdict);
+        const calls = verdict.totals.loginCalls;
+        if (guard !== undefined && calls.length > 0) {
+          const penalty = blocked(calls, guard, ctx.clientAddress);
+          if (penalty !== undefined) return throttled(penalty.retryAfterMs);
+          (ctx.locals ??= {})[LOGINS] = calls;
+        }
         if (verdict.rewritten !== undefined) {
           ctx.json = verdict.rewritten;
           ctx.body = Buffer.from(JSON.stringify(verdict.rewritten));
@@ -167,13 +199,21 @@ export const graphqlStage: StageDefinition = {
       needsBody(ctx: RequestContext, reply: UpstreamReply): boolean {
         const gate = ctx.operation && gates[ctx.operation.index];
         return (
-          gate !== undefined && gate.options.maskSuggestions && isJsonMediaType(reply.mediaType)
+          gate !== undefined &&
+          (gate.options.maskSuggestions || loginsOf(ctx) !== undefined) &&
+          isJsonMediaType(reply.mediaType)
         );
       },
       response(ctx: RequestContext, reply: UpstreamReply): StageResult {
         const gate = ctx.operation && gates[ctx.operation.index];
-        if (gate === undefined || !reply.hasJson || !gate.options.maskSuggestions) return undefined;
-        if (maskResponse(reply.json)) reply.jsonChanged = true;
+        if (gate === undefined || !reply.hasJson) return undefined;
+        const calls = loginsOf(ctx);
+        if (guard !== undefined && calls !== undefined && reply.status < 500) {
+          const options = { successField: gate.options.loginSuccessField, failureStatus };
+          if (settle(reply.json, calls, guard, ctx.clientAddress, options))
+            reply.jsonChanged = true;
+        }
+        if (gate.options.maskSuggestions && maskResponse(reply.json)) reply.jsonChanged = true;
         return undefined;
       },
     };

@@ -125,7 +125,7 @@ test('__type and __schema are refused by default and allowed per role', () => {
   for (const query of [
     '{ __type(name: "User") { fields { name } } }',
     '{ __schema { types { name } } }',
-    '{ me { ...I } } fragment I on User { __typename } query Q { __schema { queryType { name } } }',
+    'query M { me { ...I } } fragment I on User { __typename } query Q { __schema { queryType { name } } }',
   ]) {
     const v = gate.check(
       'POST',
@@ -282,4 +282,45 @@ test('aliased or batched login mutations count as separate attempts', () => {
   const frag =
     'mutation { ...L } fragment L on Mutation { x: login(email: "a", password: "1") { ok } y: login(email: "a", password: "2") { ok } }';
   assert.equal(code(gate.check('POST', { query: frag }, ANON)), 'BULWARK_DENY_GRAPHQL_TOO_COMPLEX');
+});
+
+test('without full validation the gate still refuses what would change its view of the document', () => {
+  const gate = gateWith();
+  const invalid = [
+    '{ me { nope } }', // unknown field: its cost and rules would be unknown
+    '{ me { ...Missing } }', // unknown fragment
+    '{ me { ... on Ghost { id } } }', // unknown type condition
+    '{ me { ...F } } fragment F on Ghost { id }',
+    '{ me { ...F } } fragment F on String { id }', // not a composite type
+    'query A { me { id } } query A { documents { id } }', // which one would run?
+    '{ me { ...F } } fragment F on User { id } fragment F on User { passwordHash }',
+    '{ me { id } } query B { me { id } }', // an anonymous operation must be alone
+    'type Evil { x: Int } { me { id } }', // only executable definitions
+    'subscription { me { id } }', // no subscription root
+    '{ me { documents { owner { ...A } } } } fragment A on User { ...B } fragment B on User { ...A }',
+  ];
+  for (const query of invalid) {
+    const v = gate.check(
+      'POST',
+      { query, operationName: query.includes('query B') ? 'B' : undefined },
+      ANON,
+    );
+    assert.equal(code(v), 'BULWARK_DENY_GRAPHQL_INVALID', query);
+    assert.doesNotMatch(JSON.stringify(v), /Did you mean/);
+  }
+  // Rules that decide nothing the gate relies on are left to the upstream's own validation
+  // (it validates before executing), unless `validation: full` asks the gate to run them too.
+  const missingArgument = '{ document { id } }';
+  assert.equal(code(gate.check('POST', { query: missingArgument }, ANON)), 'ok');
+  const full = gateWith({ validation: 'full' });
+  assert.equal(
+    code(full.check('POST', { query: missingArgument }, ANON)),
+    'BULWARK_DENY_GRAPHQL_INVALID',
+  );
+  // Introspection fields keep working for allowed callers (their subtree has no rules).
+  const dev = gateWith({ introspection: { allow: true } });
+  assert.equal(
+    code(dev.check('POST', { query: '{ __type(name: "User") { name kind } }' }, ANON)),
+    'ok',
+  );
 });

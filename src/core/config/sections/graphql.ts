@@ -36,6 +36,8 @@ export interface GraphqlConfig {
   readonly fields?: Readonly<Record<string, GraphqlFieldRuleConfig>>;
   readonly sensitive?: readonly string[];
   readonly loginFields?: readonly string[];
+  readonly loginAccount?: readonly string[];
+  readonly loginSuccessField?: string;
   readonly trustedDocuments?: {
     readonly mode?: 'off' | 'learn' | 'enforce';
     readonly manifest?: string;
@@ -46,4 +48,5 @@ export interface GraphqlConfig {
   readonly maskSuggestions?: boolean;
   readonly exposeLimits?: boolean;
   readonly cacheSize?: number;
+  readonly validation?: 'security' | 'full';
 }
