@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CORPUS = resolve(ROOT, '../shared/corpus/openapi');
-export const RESULTS = join(ROOT, 'bench/results/audit');
+// BENCH_AUDIT_RESULTS redirects every result file (development runs that must not touch the
+// committed results).
+export const RESULTS = process.env.BENCH_AUDIT_RESULTS
+  ? resolve(process.env.BENCH_AUDIT_RESULTS)
+  : join(ROOT, 'bench/results/audit');
+// The built package the benchmark measures (what the `bulwark` bin runs); BULWARK_DIST points at
+// another build of the same sources.
+export const DIST = resolve(process.env.BULWARK_DIST ?? join(ROOT, 'dist'));
 
 export function corpusFiles() {
   return readdirSync(CORPUS)

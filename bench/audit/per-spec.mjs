@@ -1,9 +1,12 @@
 // Times every corpus spec inside one process (load + audit, sequential, after a warm-up spec), as
-// `bulwark audit <dir> --jobs 1` runs them. Run with: node --import tsx bench/audit/per-spec.mjs
+// `bulwark audit <dir> --jobs 1` runs them, with the built package (dist/, `npm run build`).
+// Run with: node bench/audit/per-spec.mjs
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditOne } from '../../src/audit/audit-one.ts';
-import { corpusFiles, RESULTS, ROOT } from './common.mjs';
+import { pathToFileURL } from 'node:url';
+import { corpusFiles, DIST, RESULTS, ROOT } from './common.mjs';
+
+const { auditOne } = await import(pathToFileURL(join(DIST, 'audit/audit-one.js')).href);
 
 const files = corpusFiles();
 mkdirSync(RESULTS, { recursive: true });
