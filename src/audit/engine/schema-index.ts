@@ -24,9 +24,13 @@ interface NodeInfo {
   propertyName: string | undefined;
   parameterName: string | undefined;
   parameterLocation: SpecLocation | undefined;
-  readonly parents: { request: Set<object>; response: Set<object> };
-  readonly roots: { request: Set<string>; response: Set<string> };
+  // Created on first use: most schema nodes have one side and no operation of their own, and four
+  // empty Sets per node were most of the index's allocation on large specs.
+  readonly parents: { request: Set<object> | undefined; response: Set<object> | undefined };
+  readonly roots: { request: Set<string> | undefined; response: Set<string> | undefined };
 }
+
+const NONE: ReadonlySet<never> = new Set();
 
 const SINGLE_CHILDREN = [
   'additionalProperties',
@@ -102,8 +106,8 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
         propertyName: name,
         parameterName: undefined,
         parameterLocation: undefined,
-        parents: { request: new Set(), response: new Set() },
-        roots: { request: new Set(), response: new Set() },
+        parents: { request: undefined, response: undefined },
+        roots: { request: undefined, response: undefined },
       };
       info.set(node, entry);
       order.push(node);
@@ -123,7 +127,7 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
       rootInfo.parameterName ??= parameter.name;
       rootInfo.parameterLocation ??= parameter.location;
     }
-    rootInfo.roots[side].add(opKey);
+    (rootInfo.roots[side] ??= new Set()).add(opKey);
     if (rootInfo[side]) return;
     rootInfo[side] = true;
     const stack: SchemaObject[] = [root];
@@ -132,7 +136,7 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
       for (const [child, name] of childSchemas(node)) {
         if (hidden(child, side)) continue;
         const childInfo = record(child, name);
-        childInfo.parents[side].add(node);
+        (childInfo.parents[side] ??= new Set()).add(node);
         if (!childInfo[side]) {
           childInfo[side] = true;
           stack.push(child);
@@ -168,8 +172,8 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
     for (let i = 0; i < queue.length; i++) {
       const entry = info.get(queue[i] as object);
       if (!entry) continue;
-      for (const key of entry.roots[side]) keys.add(key);
-      for (const parent of entry.parents[side]) {
+      for (const key of entry.roots[side] ?? NONE) keys.add(key);
+      for (const parent of entry.parents[side] ?? NONE) {
         const done = memo[side].get(parent);
         if (done) for (const key of done) keys.add(key);
         else if (!seen.has(parent)) {
@@ -194,7 +198,10 @@ export function buildSchemaIndex(model: ApiModel): SchemaIndex {
       const entry = info.get(current);
       found = model.locate(current) ?? entry?.parameterLocation;
       if (found || !entry) continue;
-      for (const parent of [...entry.parents.request, ...entry.parents.response]) {
+      for (const parent of [
+        ...(entry.parents.request ?? NONE),
+        ...(entry.parents.response ?? NONE),
+      ]) {
         if (!seen.has(parent)) {
           seen.add(parent);
           queue.push(parent);

@@ -6,10 +6,14 @@ const MAX_DEPTH = 12;
 const MAX_VALUES = 5_000;
 
 function escapePointer(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Walks one example value, reporting each secret-looking string once, at its own line. */
+/**
+ * Walks one example value, reporting each secret-looking string once, at its own line. The pointer
+ * tokens are kept on a stack and joined only for a hit: examples are large and hits rare.
+ */
 function scanValue(
   ctx: RuleContext,
   value: unknown,
@@ -18,12 +22,14 @@ function scanValue(
   holder: object | undefined,
 ): void {
   let budget = MAX_VALUES;
-  const visit = (v: unknown, path: string, key: string | undefined, depth: number): void => {
+  const tokens: string[] = [];
+  const visit = (v: unknown, key: string | undefined, depth: number): void => {
     if (budget-- <= 0 || depth > MAX_DEPTH) return;
     if (typeof v === 'string') {
       const hit = detectSecret(v, key);
       if (!hit) return;
-      const pointer = `${base.pointer}${path}`;
+      const path = tokens.map((t) => `/${t}`).join('');
+      const pointer = `${base.pointer}${suffix}${path}`;
       ctx.report({
         message: `Example value${key ? ` of '${key}'` : ''} looks like a real secret (${hit.kind}).`,
         location: ctx.model.locatePointer(pointer, base.file) ?? { ...base, pointer },
@@ -31,13 +37,20 @@ function scanValue(
         ...(holder ? { node: holder } : {}),
       });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, `${path}/${i}`, key, depth + 1));
+      for (let i = 0; i < v.length; i++) {
+        tokens.push(String(i));
+        visit(v[i], key, depth + 1);
+        tokens.pop();
+      }
     } else if (typeof v === 'object' && v !== null) {
-      for (const [k, item] of Object.entries(v))
-        visit(item, `${path}/${escapePointer(k)}`, k, depth + 1);
+      for (const k of Object.keys(v)) {
+        tokens.push(escapePointer(k));
+        visit((v as Record<string, unknown>)[k], k, depth + 1);
+        tokens.pop();
+      }
     }
   };
-  visit(value, suffix, undefined, 0);
+  visit(value, undefined, 0);
 }
 
 export const secretsInExamples: AuditRule = {
