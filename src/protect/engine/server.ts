@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { BulwarkError } from '../../core/errors.js';
 import type { ApiModel } from '../../core/openapi/model.js';
@@ -118,6 +119,10 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     );
   }
   server.on('clientError', onClientError);
+  // TLS 1.2 renegotiation is refused: client-initiated it is a CPU DoS (CVE-2011-1473), and it could
+  // swap the client certificate under a connection whose handshake verdict the authn stage already
+  // read. HTTP/1.1 clients never need it; TLS 1.3 has none.
+  if (secure) server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   const admin =
     options.adminPort === null
       ? undefined

@@ -5,7 +5,9 @@
 // Real TLS on loopback with certificates made by openssl for this test.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
+import { once } from 'node:events';
 import { request, type Agent } from 'node:https';
+import { connect } from 'node:tls';
 import { after, before, test, type TestContext } from 'node:test';
 import { SignJWT } from 'jose';
 import type { AuthConfig } from '../../../src/core/config/sections/auth.js';
@@ -265,4 +267,36 @@ test('an unreadable client CA or CRL file is a clear startup error', async (t) =
       return true;
     });
   }
+});
+
+test('TLS 1.2 renegotiation is refused, so a connection cannot swap its client certificate', async (t) => {
+  const h = await gateway(t);
+  const socket = connect({
+    host: '127.0.0.1',
+    port: h.port,
+    ca: pki.pem('ca.pem'),
+    cert: pki.pem('alice.pem'),
+    key: pki.pem('alice.key'),
+    maxVersion: 'TLSv1.2',
+  });
+  t.after(() => socket.destroy());
+  await once(socket, 'secureConnect');
+  const refused = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 5000);
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    socket.renegotiate({ rejectUnauthorized: true }, (err) => {
+      clearTimeout(timer);
+      resolve(err !== null); // a completed renegotiation would call back without an error
+    });
+    // The renegotiation handshake starts with the next write.
+    socket.write('GET /public HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  });
+  assert.equal(refused, true, 'the server ends a connection that tries to renegotiate');
 });
