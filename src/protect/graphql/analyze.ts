@@ -2,7 +2,7 @@
 // aliases, directives, introspection and field-level authorization in one pass. It is a loop over an
 // explicit stack (no recursion), and every counter stops the walk as soon as the request exceeds it,
 // so the walk itself is bounded whatever the document. Fragments are expanded the way graphql-js
-// collects fields (each fragment once per selection set), after NoFragmentCyclesRule has run.
+// collects fields (each fragment once per selection set), after structure.ts refused cycles.
 import {
   getNamedType,
   getNullableType,
@@ -195,7 +195,7 @@ export function walkOperation(input: WalkInput, t: Totals): void {
         if (frame.seen.has(name)) continue;
         frame.seen.add(name);
         const frag = fragments.get(name);
-        if (frag === undefined) continue; // KnownFragmentNamesRule refuses it later
+        if (frag === undefined) continue; // structure.ts refused unknown fragments already
         countDirectives(t, limits, frag.directives);
         const type = conditionType(schema, frag.typeCondition.name.value, frame, t);
         if (t.invalid !== undefined) return;

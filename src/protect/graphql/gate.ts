@@ -1,10 +1,11 @@
 // The GraphQL gate: every check for one HTTP request, independent of the gateway so it can be
 // benchmarked and embedded. Order matters: cheap bounded checks first, graphql-js only on documents
 // that passed them. (1) batch length; (2) byte/token/nesting budgets summed over the batch, before
-// parsing; (3) parse once and cache by SHA-256 (bounded LRU); (4) NoFragmentCyclesRule before any
-// walk; (5) the whole-request walk (depth, variables-aware cost, aliases, directives, introspection,
-// field authorization after fragment expansion); (6) full validation, cached, only for documents
-// inside every limit (OverlappingFieldsCanBeMerged is quadratic, so limits first).
+// parsing; (3) parse once and cache by SHA-256 (bounded LRU); (4) document structure, fragment
+// cycles included (structure.ts), before any walk; (5) the whole-request walk (depth,
+// variables-aware cost, aliases, directives, introspection, field authorization after fragment
+// expansion, unknown fields and types); (6) with `validation: full` only, graphql-js's specified
+// rules, cached, for documents inside every limit (OverlappingFieldsCanBeMerged is quadratic).
 import { createHash } from 'node:crypto';
 import {
   parse,
