@@ -1,14 +1,14 @@
 // The compiled auth policy shared by the authn, authz and ownership stages of one gateway: verifiers
 // per scheme and, per operation, the plan of what it requires. Compiled once at startup.
 import type { Logger } from 'pino';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import type { AuthConfig } from '../../core/config/sections/auth.js';
 import { BulwarkError } from '../../core/errors.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import type { ProtectPolicy } from '../engine/policy.js';
 import type { CompiledOperation } from '../engine/router.js';
 import { createRevocation, type RevocationList } from './revocation.js';
-import { buildVerifiers } from './schemes.js';
+import { buildVerifiers, type SchemeDeps } from './schemes.js';
 import type { CredentialVerifier } from './types.js';
 
 export interface PlanPart {
@@ -74,7 +74,7 @@ function reporter(logger: Logger | undefined) {
     last.set(key, now);
     logger.warn(
       { event: 'auth.idp_unavailable', scheme, source: what, err: err.message },
-      `${what} for ${scheme} failed: keeping the keys already known; unknown keys and tokens fail closed`,
+      `${what} for ${scheme} failed: known keys stay in use, anything they cannot verify is refused`,
     );
   };
 }
@@ -99,8 +99,15 @@ function compile(
   const close = async (): Promise<void> => {
     await Promise.all([revocation?.close(), dispatcher.close()]);
   };
+  const deps: SchemeDeps = {
+    revocation,
+    cacheEntries: config.tokenCache?.maxEntries ?? 10_000,
+    cacheMs: (config.tokenCache?.maxSeconds ?? 300) * 1000,
+    dispatcher,
+    report: reporter(logger),
+  };
   try {
-    return finish(model, operations, config, revocation, dispatcher, logger, close);
+    return finish(model, operations, config, deps, close);
   } catch (err) {
     // A refused config must not leave the Redis connection it already opened behind.
     void close();
@@ -108,22 +115,16 @@ function compile(
   }
 }
 
+/** The part of the compile that can refuse the config, after the outside resources exist. */
 function finish(
   model: ApiModel,
   operations: readonly CompiledOperation[],
   config: AuthConfig,
-  revocation: RevocationList | undefined,
-  dispatcher: Dispatcher,
-  logger: Logger | undefined,
+  deps: SchemeDeps,
   close: () => Promise<void>,
 ): AuthRuntime {
-  const verifiers = buildVerifiers(model.securitySchemes, config, {
-    revocation,
-    cacheEntries: config.tokenCache?.maxEntries ?? 10_000,
-    cacheMs: (config.tokenCache?.maxSeconds ?? 300) * 1000,
-    dispatcher,
-    report: reporter(logger),
-  });
+  const revocation = deps.revocation;
+  const verifiers = buildVerifiers(model.securitySchemes, config, deps);
   const publicIds = new Set(config.public ?? []);
   for (const id of publicIds) {
     if (!operations.some((o) => o.operationId === id)) {
