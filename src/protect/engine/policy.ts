@@ -28,6 +28,8 @@ export interface ProtectPolicy {
     readonly crl: readonly string[];
     /** true: the handshake refuses clients without a verified certificate. */
     readonly requireClientCert: boolean;
+    /** Seconds between checks of the TLS files for changes; 0: never. */
+    readonly reloadSeconds: number;
     readonly upstreamVerify: boolean;
     readonly upstreamCa: string | undefined;
   };
@@ -136,6 +138,7 @@ export function resolvePolicy(section: ProtectSection = {}): ProtectPolicy {
       clientCa: list(s.tls?.clientCa),
       crl: list(s.tls?.crl),
       requireClientCert: s.tls?.requireClientCert ?? false,
+      reloadSeconds: s.tls?.reloadSeconds ?? 60,
       upstreamVerify: s.tls?.upstream?.verify ?? true,
       upstreamCa: s.tls?.upstream?.ca,
     },

@@ -14,7 +14,7 @@ import { createLogger, Observer } from './observe.js';
 import type { ProtectPolicy } from './policy.js';
 import { problemBody, type ProblemCode, PROBLEMS } from './problem.js';
 import { Forwarder } from './proxy.js';
-import { tlsListenerOptions } from './tls-listener.js';
+import { reloadTlsFiles, tlsListenerOptions } from './tls-listener.js';
 import type { StageDefinition } from './types.js';
 
 export interface StartOptions {
@@ -104,10 +104,16 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
     keepAliveTimeout: 5_000,
   };
   let server: Server;
+  let stopReload = (): void => undefined;
   try {
-    server = secure
-      ? createHttpsServer({ ...serverOptions, ...tlsListenerOptions(policy.tls) }, handler)
-      : createServer(serverOptions, handler);
+    if (secure) {
+      const https = createHttpsServer(
+        { ...serverOptions, ...tlsListenerOptions(policy.tls) },
+        handler,
+      );
+      stopReload = reloadTlsFiles(https, policy.tls, observer.logger);
+      server = https;
+    } else server = createServer(serverOptions, handler);
   } catch (cause) {
     await forwarder.close();
     await gateway.close();
@@ -144,6 +150,7 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
       ? await listen(admin, options.adminPort ?? policy.admin.port ?? 0, policy.admin.host)
       : undefined;
   } catch (cause) {
+    stopReload();
     server.close();
     admin?.close();
     await forwarder.close();
@@ -155,6 +162,7 @@ export async function startProtect(options: StartOptions): Promise<RunningProtec
   const close = async (): Promise<void> => {
     if (draining) return;
     draining = true;
+    stopReload();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), policy.timeouts.shutdownMs);

@@ -4,8 +4,10 @@
 // a verified certificate (rejectUnauthorized: false), so operations that do not need mTLS keep
 // working; the verdict stays on the socket (`authorized`, `authorizationError`) and the authn stage
 // refuses mTLS operations whose connection did not verify (fail closed, CWE-295).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
+import type { Logger } from 'pino';
 import { BulwarkError } from '../../core/errors.js';
 import type { ProtectPolicy } from './policy.js';
 
@@ -37,4 +39,55 @@ export function tlsListenerOptions(tls: ProtectPolicy['tls']): TlsOptions & Secu
     options.rejectUnauthorized = tls.requireClientCert;
   }
   return options;
+}
+
+function files(tls: ProtectPolicy['tls']): string[] {
+  return [tls.cert!, tls.key!, ...tls.clientCa, ...tls.crl];
+}
+
+/** Modification time and size of every TLS file; a file that cannot be read counts as changed. */
+function fingerprint(list: readonly string[]): string {
+  return list
+    .map((f) => {
+      try {
+        const st = statSync(f);
+        return `${st.mtimeMs}:${st.size}`;
+      } catch {
+        return 'missing';
+      }
+    })
+    .join('|');
+}
+
+/**
+ * Reloads the TLS files for new connections when they change, so a renewed certificate or a fresh
+ * CRL (whose nextUpdate would otherwise pass and fail every client) needs no restart. A set that
+ * fails to load keeps the previous one in use. Connections already open keep their handshake's
+ * verdict. Returns the function that stops the checks.
+ */
+export function reloadTlsFiles(
+  server: HttpsServer,
+  tls: ProtectPolicy['tls'],
+  logger: Logger,
+): () => void {
+  if (tls.reloadSeconds === 0) return () => undefined;
+  const list = files(tls);
+  let loaded = fingerprint(list);
+  const timer = setInterval(() => {
+    const now = fingerprint(list);
+    if (now === loaded) return;
+    try {
+      server.setSecureContext(tlsListenerOptions(tls));
+      loaded = now;
+      logger.info({ event: 'tls.reloaded', files: list }, 'TLS files reloaded for new connections');
+    } catch (err) {
+      // Not marked as loaded: the next check tries again (the file may be mid-write).
+      logger.error(
+        { event: 'tls.reload_failed', err: (err as Error).message },
+        'TLS files changed but do not load: the previous certificate, CAs and CRLs stay in use',
+      );
+    }
+  }, tls.reloadSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { request, type Agent } from 'node:https';
 import { connect } from 'node:tls';
 import { after, before, test, type TestContext } from 'node:test';
@@ -299,4 +300,29 @@ test('TLS 1.2 renegotiation is refused, so a connection cannot swap its client c
     socket.write('GET /public HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
   });
   assert.equal(refused, true, 'the server ends a connection that tries to renegotiate');
+});
+
+test('a new CRL is loaded without a restart; a broken one keeps the previous set and is logged', async (t) => {
+  const crl = pki.path(`crl-live-${process.pid}.pem`);
+  copyFileSync(pki.path('crl-empty.pem'), crl);
+  const h = await gateway(t, { crl, reloadSeconds: 1 });
+  assert.equal((await call(h, '/whoami', 'carol')).status, 200, 'not revoked yet');
+  copyFileSync(pki.path('crl.pem'), crl);
+  const deadline = Date.now() + 10_000;
+  let status = 200;
+  while (status === 200 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    status = (await call(h, '/whoami', 'carol')).status; // each call is a new connection
+  }
+  assert.equal(status, 401, 'revoked once the reload picked the new CRL up');
+  assert.equal((await call(h, '/whoami', 'alice')).status, 200);
+  assert.ok(h.logs.records().some((r) => r['event'] === 'tls.reloaded'));
+  writeFileSync(crl, 'not a CRL');
+  const until = Date.now() + 10_000;
+  while (!h.logs.records().some((r) => r['event'] === 'tls.reload_failed') && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(h.logs.records().some((r) => r['event'] === 'tls.reload_failed'));
+  assert.equal((await call(h, '/whoami', 'carol')).status, 401, 'the previous CRL still applies');
+  assert.equal((await call(h, '/whoami', 'alice')).status, 200);
 });

@@ -33,7 +33,8 @@ commonName = supplied
 `;
 
 /**
- * ca.pem (issues server, alice, bob, carol, old), crl.pem (carol revoked), other-ca.pem (issues eve).
+ * ca.pem (issues server, alice, bob, carol, old), crl.pem (carol revoked), crl-empty.pem (an
+ * earlier CRL of the same CA, revoking nothing), other-ca.pem (issues eve).
  * alice: CN alice-service, SAN email alice@lab.test; bob: CN bob-service; old: expired in 2020.
  */
 export function makePki(): Pki {
@@ -100,6 +101,7 @@ export function makePki(): Pki {
   csr('old', 'old-service', 'email:old@lab.test');
   sign('old', ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z']);
   const ca = ['-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key'];
+  ossl('ca', '-batch', ...ca, '-gencrl', '-out', 'crl-empty.pem'); // before carol's revocation
   ossl('ca', '-batch', ...ca, '-revoke', 'carol.pem');
   ossl('ca', '-batch', ...ca, '-gencrl', '-out', 'crl.pem');
   // A second CA the gateway does not trust, with a client whose names look like a real one's.

@@ -147,6 +147,8 @@ test('client-certificate settings are checked by the schema, with did-you-mean f
   assert.match(requireAlone.message, /needs 'clientCa'/);
   const noHttps = configError('version: 1\nprotect:\n  tls:\n    clientCa: ca.pem\n');
   assert.match(noHttps.message, /needs 'cert'/);
+  const negative = configError(`${base}    reloadSeconds: -1\n`);
+  assert.match(negative.message, /protect\.tls\.reloadSeconds/);
   const empty = configError(`${base}    clientCa: []\n`);
   assert.equal(empty.code, 'BULWARK_ERR_CONFIG_INVALID');
 });
@@ -158,6 +160,8 @@ test('the resolved policy lists client CAs and CRLs and refuses them without HTT
   assert.deepEqual(p.tls.clientCa, ['ca.pem']);
   assert.deepEqual(p.tls.crl, ['a.crl', 'b.crl']);
   assert.equal(p.tls.requireClientCert, false);
+  assert.equal(p.tls.reloadSeconds, 60);
+  assert.equal(resolvePolicy({ tls: { reloadSeconds: 0 } }).tls.reloadSeconds, 0);
   assert.deepEqual(resolvePolicy({}).tls.clientCa, []);
   const refused = (tls: Record<string, unknown>, pattern: RegExp) =>
     assert.throws(

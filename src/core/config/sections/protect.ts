@@ -58,6 +58,8 @@ export interface ProtectTls {
   readonly crl?: string | readonly string[];
   /** Refuse the TLS handshake without a verified client certificate (default: the authn stage decides). */
   readonly requireClientCert?: boolean;
+  /** Seconds between checks of the TLS files for changes (0: never; default 60). */
+  readonly reloadSeconds?: number;
   readonly upstream?: { readonly verify?: boolean; readonly ca?: string };
 }
 
