@@ -42,14 +42,14 @@ export class MemoryRevocation implements RevocationList {
   }
 }
 
-/** Told when the store stops answering and when it answers again (the gateway logs both). */
+/** Told when the store first answers, stops answering and answers again (logs, a gauge). */
 export type StoreHealth = (up: boolean, err?: Error) => void;
 
 export class RedisRevocation implements RevocationList {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly health: StoreHealth | undefined;
-  private down = false;
+  private state: 'starting' | 'up' | 'down' = 'starting';
 
   constructor(url: string, prefix: string, initial: readonly string[] = [], health?: StoreHealth) {
     this.redis = new Redis(url, {
@@ -65,8 +65,8 @@ export class RedisRevocation implements RevocationList {
     // Errors are reported per call as "revoked" (fail closed) and once per outage to the operator.
     this.redis.on('error', (err: Error) => this.markDown(err));
     this.redis.on('ready', () => {
-      if (!this.down) return;
-      this.down = false;
+      if (this.state === 'up') return;
+      this.state = 'up';
       this.health?.(true);
     });
     this.prefix = prefix;
@@ -74,8 +74,8 @@ export class RedisRevocation implements RevocationList {
   }
 
   private markDown(err: Error): void {
-    if (this.down) return;
-    this.down = true;
+    if (this.state === 'down') return;
+    this.state = 'down';
     this.health?.(false, err);
   }
 

@@ -1,13 +1,14 @@
 // The compiled auth policy shared by the authn, authz and ownership stages of one gateway: verifiers
 // per scheme and, per operation, the plan of what it requires. Compiled once at startup.
-import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { Agent } from 'undici';
 import type { AuthConfig } from '../../core/config/sections/auth.js';
 import { BulwarkError } from '../../core/errors.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import type { ProtectPolicy } from '../engine/policy.js';
 import type { CompiledOperation } from '../engine/router.js';
-import { createRevocation, type RevocationList } from './revocation.js';
+import type { StageObserve } from '../engine/types.js';
+import { createRevocation, type RevocationList, type StoreHealth } from './revocation.js';
 import { buildVerifiers, type SchemeDeps } from './schemes.js';
 import type { CredentialVerifier } from './types.js';
 
@@ -53,29 +54,81 @@ export function authRuntime(
   model: ApiModel,
   operations: readonly CompiledOperation[],
   config: AuthConfig,
-  logger?: Logger,
+  observe?: StageObserve,
 ): AuthRuntime {
   let rt = compiled.get(operations);
   if (!rt) {
-    rt = compile(model, operations, config, logger);
+    rt = compile(model, operations, config, observe);
     compiled.set(operations, rt);
   }
   return rt;
 }
 
-/** IdP outages reach the log at most once per scheme and kind every 30 s, not once per request. */
-function reporter(logger: Logger | undefined) {
-  if (!logger) return undefined;
+/** Registers a metric once per registry (another gateway on the same registry reuses it). */
+function metric<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+/**
+ * IdP outages are counted every time, and reach the log at most once per scheme and kind every
+ * 30 s, not once per request (CWE-779).
+ */
+function reporter(observe: StageObserve | undefined) {
+  if (!observe) return undefined;
+  const { logger, metrics } = observe;
+  const failures = metric(
+    metrics,
+    'bulwark_auth_idp_failures_total',
+    () =>
+      new Counter({
+        name: 'bulwark_auth_idp_failures_total',
+        help: 'Failed JWKS refreshes, OIDC discoveries and introspection calls, by scheme and source.',
+        labelNames: ['scheme', 'source'],
+        registers: [metrics],
+      }),
+  );
   const last = new Map<string, number>();
   return (scheme: string, what: string, err: Error): void => {
+    failures.inc({ scheme, source: what });
     const key = `${scheme}\0${what}`;
     const now = Date.now();
     if (now - (last.get(key) ?? -Infinity) < 30_000) return;
     last.set(key, now);
     logger.warn(
       { event: 'auth.idp_unavailable', scheme, source: what, err: err.message },
-      `${what} for ${scheme} failed: known keys stay in use, anything they cannot verify is refused`,
+      `${what} call for scheme ${scheme} failed: known keys stay in use, anything they cannot verify is refused`,
     );
+  };
+}
+
+/** The revocation store's transitions: a 0/1 gauge, an error when it goes, info when it is back. */
+function storeHealth(observe: StageObserve | undefined): StoreHealth | undefined {
+  if (!observe) return undefined;
+  const { logger, metrics } = observe;
+  const up = metric(
+    metrics,
+    'bulwark_auth_revocation_store_up',
+    () =>
+      new Gauge({
+        name: 'bulwark_auth_revocation_store_up',
+        help: '1 while the Redis revocation store answers; 0 while every token with a jti is refused.',
+        registers: [metrics],
+      }),
+  );
+  up.set(0); // until the first answer
+  let wasDown = false;
+  return (answering, err) => {
+    up.set(answering ? 1 : 0);
+    if (!answering) {
+      wasDown = true;
+      logger.error(
+        { event: 'auth.revocation_store_down', err: err?.message },
+        'revocation store unreachable: every token with a jti is refused until it answers',
+      );
+    } else if (wasDown) {
+      wasDown = false;
+      logger.info({ event: 'auth.revocation_store_up' }, 'revocation store reachable again');
+    }
   };
 }
 
@@ -83,16 +136,10 @@ function compile(
   model: ApiModel,
   operations: readonly CompiledOperation[],
   config: AuthConfig,
-  logger: Logger | undefined,
+  observe: StageObserve | undefined,
 ): AuthRuntime {
-  const revocation = createRevocation(config.revocation, (up, err) =>
-    up
-      ? logger?.info({ event: 'auth.revocation_store_up' }, 'revocation store reachable again')
-      : logger?.error(
-          { event: 'auth.revocation_store_down', err: err?.message },
-          'revocation store unreachable: every token with a jti is refused until it answers',
-        ),
-  );
+  const redis = config.revocation?.store === 'redis';
+  const revocation = createRevocation(config.revocation, redis ? storeHealth(observe) : undefined);
   // Keep-alive connections to the IdP (JWKS, discovery, introspection) live in this pool, so
   // closing the gateway closes them.
   const dispatcher = new Agent({ connections: 8, keepAliveTimeout: 10_000 });
@@ -104,7 +151,7 @@ function compile(
     cacheEntries: config.tokenCache?.maxEntries ?? 10_000,
     cacheMs: (config.tokenCache?.maxSeconds ?? 300) * 1000,
     dispatcher,
-    report: reporter(logger),
+    report: reporter(observe),
   };
   try {
     return finish(model, operations, config, deps, close);

@@ -69,7 +69,7 @@ function remoteKeys(name: string, s: AuthJwtScheme, deps: SchemeDeps): RemoteKey
     cooldownMs: (s.jwks?.cooldownSeconds ?? 30) * 1000,
     timeoutMs: s.jwks?.timeoutMs ?? s.oidc?.timeoutMs ?? 5000,
     dispatcher: deps.dispatcher,
-    onError: report && ((err) => report(name, s.oidc ? 'OIDC discovery or JWKS' : 'JWKS', err)),
+    onError: report && ((err) => report(name, s.oidc ? 'oidc' : 'jwks', err)),
   });
 }
 

@@ -54,7 +54,7 @@ export const authnStage: StageDefinition = {
     const config = authSection(policy);
     if (!config) return undefined;
     checkClientCertificates(policy, config);
-    const rt = authRuntime(model, operations, config, observe.logger);
+    const rt = authRuntime(model, operations, config, observe);
     return {
       close: () => rt.close(),
       request(ctx) {

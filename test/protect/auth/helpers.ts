@@ -30,6 +30,7 @@ export function authPolicy(
 
 export interface AuthHarness {
   readonly url: string;
+  readonly adminUrl: string;
   readonly upstream: Upstream;
   readonly logs: LogSink;
 }
@@ -52,7 +53,7 @@ export async function authGateway(
     logger: createLogger(logs),
   });
   t.after(() => gw.close());
-  return { url: gw.url, upstream, logs };
+  return { url: gw.url, adminUrl: gw.adminUrl, upstream, logs };
 }
 
 const ok = {

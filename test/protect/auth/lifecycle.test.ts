@@ -93,12 +93,14 @@ test('closing the gateway closes the revocation store connection', async (t) => 
     stages,
     upstream: upstream.url,
     port: 0,
-    adminPort: null,
+    adminPort: 0,
     logger: createLogger(new LogSink()),
   });
   const res = await get(`${gw.url}/items`, bearer(await token()));
   assert.equal(res.status, 200);
   await expectConnections(1, 'the gateway holds one named connection');
+  const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+  assert.match(metrics, /^bulwark_auth_revocation_store_up 1$/m);
   await gw.close();
   await expectConnections(0, 'no connection after close');
 });
@@ -253,4 +255,12 @@ test('IdP and revocation store outages reach the log once, not once per request'
   const down = h.logs.records().filter((r) => r['event'] === 'auth.revocation_store_down');
   assert.equal(down.length, 1, 'the outage is logged once, as an error');
   assert.equal(down[0]!['level'], 50);
+  assert.equal(h.logs.records().filter((r) => r['event'] === 'auth.revocation_store_up').length, 0);
+  const metrics = await (await fetch(`${h.adminUrl}/metrics`)).text();
+  assert.match(metrics, /^bulwark_auth_revocation_store_up 0$/m);
+  // Every failed refresh is counted (two per request here: stale, then unknown kid), logged once.
+  const failed = /^bulwark_auth_idp_failures_total\{scheme="bearer",source="jwks"\} (\d+)$/m.exec(
+    metrics,
+  );
+  assert.ok(failed && Number(failed[1]) >= 3, metrics);
 });
