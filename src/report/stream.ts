@@ -3,7 +3,7 @@
 // 500 MB). Formats with a streaming renderer are written chunk by chunk, honouring back-pressure;
 // the others are rendered whole, as before. The bytes written are the same either way.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -54,15 +54,14 @@ export async function writeReportChunks(
   const path = resolve(options.cwd ?? process.cwd(), output);
   try {
     await mkdir(dirname(path), { recursive: true });
-    const file = createWriteStream(path, { encoding: 'utf8' });
-    const opened = once(file, 'open');
+    // Synchronous writes: each chunk is garbage as soon as it is written. Queued in a stream, the
+    // chunks outlived young-generation collections and piled up in the old generation until a full
+    // GC, which made the end of a corpus run its memory peak.
+    const fd = openSync(path, 'w');
     try {
-      await opened;
-      await writeAll(file, chunks);
-      file.end();
-      await once(file, 'finish');
+      for (const chunk of chunks) writeSync(fd, chunk);
     } finally {
-      file.destroy();
+      closeSync(fd);
     }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';

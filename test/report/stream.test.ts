@@ -20,7 +20,7 @@ function isIo(error: unknown): boolean {
 
 /** `count` findings, each with its own pointer (so all survive sorting as distinct entries). */
 function many(count: number): Finding[] {
-  const base = ALL[2] as Finding;
+  const { fingerprint: _fingerprint, ...base } = ALL[2] as Finding;
   return Array.from({ length: count }, (_, i) => ({
     ...base,
     message: `finding ${i}\nwith a line break and "quotes"`,
@@ -28,7 +28,6 @@ function many(count: number): Finding[] {
       spec: { file: 'a.yaml', line: i + 1, column: 3, pointer: `/paths/~1p${i}/get` },
       operation: `GET /p${i}`,
     },
-    fingerprint: undefined,
   }));
 }
 
@@ -39,7 +38,7 @@ test('the streamed JSON report is byte for byte the JSON.stringify layout, in se
     assert.equal(text, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     assert.equal(text, renderJson(findings, meta()));
     assert.equal(JSON.parse(text).findings.length, findings.length);
-    if (findings.length > 1000) assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+    if (findings.length > 1000) assert.ok(chunks.length >= 20, `${chunks.length} chunks`);
   }
 });
 
