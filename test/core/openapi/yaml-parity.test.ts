@@ -129,6 +129,44 @@ test('block scalars with explicit indentation read the same, at any depth', () =
   assertParity(text, 'explicit indentation');
 });
 
+test('plain block scalars, read from the fast parser itself, read the same', () => {
+  const text = [
+    'folded: >',
+    '  first line',
+    '  continues',
+    '',
+    '    more indented',
+    '    block',
+    '',
+    '  back',
+    '',
+    '',
+    'literal: |',
+    '  trailing spaces   ',
+    '    deeper',
+    '  \ttab inside',
+    '',
+    'foldstrip: >-',
+    '  a',
+    '  b',
+    '',
+    '',
+    'nested:',
+    '  - desc: >',
+    '      item text',
+    '      wrapped',
+    '    other: |',
+    '      x',
+    '      ',
+    '      y',
+    'comment: | # a comment',
+    '  body',
+    'last: >',
+    '  end',
+  ].join('\n');
+  assertParity(text, 'plain block scalars');
+});
+
 test('fixtures read the same', () => {
   for (const name of [
     'oas30-full.yaml',
