@@ -6,7 +6,10 @@ import { forbidden, invalid, missing } from './refusals.js';
 import type { OperationPlan, PlanPart } from './runtime.js';
 import { isPromise, type AuthIdentity, type VerifyResult } from './types.js';
 
-export type Outcome = { identity: AuthIdentity } | { refusal: Reply };
+/** `anonymous`: an optional-auth operation called with no credential at all. */
+export type Outcome = { identity: AuthIdentity } | { refusal: Reply } | { anonymous: true };
+
+const ANONYMOUS: Outcome = Object.freeze({ anonymous: true as const });
 
 function satisfies(part: PlanPart, id: AuthIdentity): boolean {
   const have = part.requires === 'scopes' ? id.scopes : id.roles;
@@ -50,7 +53,9 @@ function lacks(part: PlanPart): string {
 
 /** `decide` for a plan of one scheme, with the same answers, without the per-request Map. */
 function decideOne(plan: OperationPlan, part: PlanPart, r: VerifyResult | undefined): Outcome {
-  if (r === undefined) return { refusal: missing(plan.challenges, 'no credentials') };
+  if (r === undefined) {
+    return plan.optional ? ANONYMOUS : { refusal: missing(plan.challenges, 'no credentials') };
+  }
   if (!r.ok) return { refusal: invalid(plan.challenges, `${part.name}: ${r.reason}`) };
   if (!satisfies(part, r.value.identity)) {
     return { refusal: forbidden(lacks(part), part.requires === 'scopes') };
@@ -82,7 +87,9 @@ function decide(plan: OperationPlan, results: Map<string, VerifyResult | undefin
     if (ids.length === alt.length && ids.length > 0) return { identity: merge(ids) };
   }
   if (lacking) return { refusal: forbidden(lacking, lacking.includes('scopes')) };
-  if (!anyPresented) return { refusal: missing(plan.challenges, 'no credentials') };
+  if (!anyPresented) {
+    return plan.optional ? ANONYMOUS : { refusal: missing(plan.challenges, 'no credentials') };
+  }
   return { refusal: invalid(plan.challenges, 'credentials do not satisfy any requirement') };
 }
 

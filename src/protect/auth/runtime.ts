@@ -22,6 +22,12 @@ export interface PlanPart {
 
 export interface OperationPlan {
   readonly public: boolean;
+  /**
+   * Anonymous access is one alternative (`security: [{}, {bearer: []}]`), but a credential that is
+   * sent is still verified: a forged or expired token is a 401, never forwarded unverified to an
+   * upstream that may read it (CWE-287).
+   */
+  readonly optional: boolean;
   /** OR of alternatives, each an AND of parts. Empty when the spec declares nothing: deny. */
   readonly alternatives: readonly (readonly PlanPart[])[];
   /** Challenge schemes for WWW-Authenticate. */
@@ -211,12 +217,14 @@ function plan(
   const declared = op.op.security.declared;
   const configuredPublic =
     (id !== undefined && (publicIds.has(id) || config.operations?.[id]?.public === true)) || false;
-  // security: [] or an empty alternative ({}): anonymous access is what the spec says.
-  const specPublic =
-    declared !== undefined &&
-    (declared.length === 0 || declared.some((r) => r.schemes.length === 0));
-  if (configuredPublic || specPublic) return { public: true, alternatives: [], challenges: [] };
-  const alternatives = (declared ?? []).map((req) =>
+  // security: [] is public; an empty alternative ({}) beside schemes is optional authentication.
+  const specPublic = declared !== undefined && declared.every((r) => r.schemes.length === 0);
+  if (configuredPublic || specPublic) {
+    return { public: true, optional: false, alternatives: [], challenges: [] };
+  }
+  const optional = declared !== undefined && declared.some((r) => r.schemes.length === 0);
+  const required = (declared ?? []).filter((r) => r.schemes.length > 0);
+  const alternatives = required.map((req) =>
     req.schemes.map(({ scheme, scopes }): PlanPart => {
       const verifier = verifiers.get(scheme.name);
       if (!verifier) {
@@ -240,6 +248,7 @@ function plan(
     alternatives.length === 1 && alternatives[0]!.length === 1 ? alternatives[0]![0] : undefined;
   return {
     public: false,
+    optional,
     alternatives,
     challenges: challenges.length ? challenges : ['Bearer'],
     single,

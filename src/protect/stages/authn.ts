@@ -1,5 +1,6 @@
 // Authentication (API2:2023). Default deny: an operation whose spec declares no security is refused
-// unless it is public (`security: []`, an empty alternative, or auth.public). Every declared scheme is
+// unless it is public (`security: []` or auth.public). An empty alternative beside schemes makes
+// authentication optional: no credential passes anonymously, a sent one is verified. Every declared scheme is
 // enforced as declared: alternatives OR, schemes within one requirement AND, each with its scopes
 // (OAuth 2 / OIDC) or roles (other schemes). Client-sent identity headers are removed from every
 // request before anything else, and the verified identity is forwarded in their place.
@@ -16,6 +17,7 @@ import { isPromise } from '../auth/types.js';
 
 function apply(rt: AuthRuntime, ctx: RequestContext, outcome: Outcome): StageResult {
   if ('refusal' in outcome) return outcome.refusal;
+  if ('anonymous' in outcome) return undefined;
   const id = outcome.identity;
   ctx.identity = id;
   const f = rt.forward;

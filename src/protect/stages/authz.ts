@@ -6,7 +6,7 @@ import type { RequestContext } from '../engine/context.js';
 import type { StageDefinition, StageResult } from '../engine/types.js';
 import { authSection } from '../auth/runtime.js';
 import type { AuthIdentity } from '../auth/types.js';
-import { notFound } from '../auth/refusals.js';
+import { missing, notFound } from '../auth/refusals.js';
 import {
   authzRuntime,
   checkParamOwnership,
@@ -33,9 +33,12 @@ export const authzStage: StageDefinition = {
       request(ctx: RequestContext): StageResult | Promise<StageResult> {
         const op = ctx.operation;
         const id = ctx.identity as AuthIdentity | undefined;
-        if (!op || !id) return undefined; // public operation: authn decided
+        if (!op) return undefined;
         const plan = rt.plans[op.index]!;
         if (plan.permissions.length === 0 && !plan.rule && !plan.ownership) return undefined;
+        // An anonymous caller (public or optional-auth operation) holds no permission, so an
+        // operation that requires one, or an admin path, is closed to it (fail closed, API5).
+        if (!id) return missing(['Bearer'], 'anonymous caller; the operation requires permissions');
         const perms = permissionsOf(rt, ctx, id);
         const denied =
           checkPermissions(plan, perms) ??

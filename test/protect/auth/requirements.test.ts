@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { AuthConfig } from '../../../src/core/config/sections/auth.js';
 import { hmacDigest } from '../../../src/protect/auth/api-keys.js';
-import { authGateway, bearer, get, openapi, securedSpec } from './helpers.js';
+import { authGateway, bearer, get, now, openapi, rawJwt, securedSpec } from './helpers.js';
 
 const SECRET = 's'.repeat(32);
 const PEPPER = 'p'.repeat(32);
@@ -162,4 +162,49 @@ test('admin paths are denied to users by default (403), allowed with the admin p
     (await get(`${h.url}/admin/stats`, bearer(await token({ role: 'admin' })))).status,
     200,
   );
+});
+
+function optionalSpec() {
+  const ok = { '200': { description: 'ok' } };
+  return openapi(
+    {
+      '/feed': { get: { operationId: 'feed', security: [{}, { bearer: [] }], responses: ok } },
+      '/admin/feed': {
+        get: { operationId: 'adminFeed', security: [{}, { bearer: [] }], responses: ok },
+      },
+    },
+    {
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  );
+}
+
+test('optional authentication verifies a token that is sent: a forged one is a 401, never forwarded', async (t) => {
+  const h = await authGateway(t, optionalSpec(), {
+    schemes: { bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] } },
+  });
+  const anonymous = await get(`${h.url}/feed`);
+  assert.equal(anonymous.status, 200);
+  assert.equal(h.upstream.seen[0]?.headers['x-bulwark-subject'], undefined);
+
+  const forged = rawJwt({ alg: 'none', typ: 'JWT' }, { sub: 'admin', exp: now() + 60 });
+  const refused = await get(`${h.url}/feed`, bearer(forged));
+  assert.equal(refused.status, 401);
+  assert.match(refused.headers.get('www-authenticate') ?? '', /invalid_token/);
+  assert.equal(h.upstream.seen.length, 1, 'the forged token never reached the upstream');
+
+  const valid = await get(`${h.url}/feed`, bearer(await token({}, 'bob')));
+  assert.equal(valid.status, 200);
+  assert.equal(h.upstream.seen[1]?.headers['x-bulwark-subject'], 'bob');
+});
+
+test('an anonymous caller of an optional-auth admin path is refused (admin needs a permission)', async (t) => {
+  const h = await authGateway(t, optionalSpec(), {
+    schemes: { bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] } },
+  });
+  const res = await get(`${h.url}/admin/feed`);
+  assert.equal(res.status, 401);
+  assert.equal(h.upstream.seen.length, 0);
 });
