@@ -107,7 +107,9 @@ export function findingFingerprint(finding: Pick<Finding, 'id' | 'location'>): s
 
 // The default collator is what String.prototype.localeCompare uses without arguments (ECMA-402), so
 // the order is unchanged; one collator and keys computed once per finding (not per comparison) keep
-// sorting 100,000+ findings of a corpus audit cheap.
+// sorting 100,000+ findings of a corpus audit cheap. Between findings of one rule id the fingerprints
+// (`id@where`) share their prefix, so their places are compared directly: no fingerprint string is
+// built and flattened per finding just to be thrown away.
 const collator = new Intl.Collator();
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
@@ -115,14 +117,19 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     finding,
     severity: severityRank(finding.severity),
     category: OWASP_CATEGORIES.indexOf(finding.owasp),
-    fingerprint: findingFingerprint(finding),
+    where:
+      finding.location.spec?.pointer ?? finding.location.operation ?? finding.location.url ?? '',
   }));
-  keyed.sort(
-    (a, b) =>
-      b.severity - a.severity ||
-      a.category - b.category ||
-      (a.finding.id === b.finding.id ? 0 : collator.compare(a.finding.id, b.finding.id)) ||
-      (a.fingerprint === b.fingerprint ? 0 : collator.compare(a.fingerprint, b.fingerprint)),
-  );
+  keyed.sort((a, b) => {
+    const byRank = b.severity - a.severity || a.category - b.category;
+    if (byRank !== 0) return byRank;
+    const idA = a.finding.id;
+    const idB = b.finding.id;
+    if (idA === idB) return a.where === b.where ? 0 : collator.compare(a.where, b.where);
+    return (
+      collator.compare(idA, idB) ||
+      collator.compare(findingFingerprint(a.finding), findingFingerprint(b.finding))
+    );
+  });
   return keyed.map((k) => k.finding);
 }
