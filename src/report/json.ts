@@ -39,8 +39,7 @@ function findingJson(finding: Finding): Finding {
 
 /**
  * Findings per chunk of the streamed report. A chunk's text (~1 KB per finding) stays below V8's
- * large-object size (128 KB), so it dies young: large objects wait for a full GC, and 100+ MB of
- * them made the heap peak at the very end of a corpus run.
+ * large-object size (128 KB): large objects are only reclaimed by a full GC.
  */
 const FINDINGS_PER_CHUNK = 50;
 const BATCH_OPEN = '{\n  "findings": [\n';
