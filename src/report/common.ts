@@ -9,7 +9,7 @@ import {
   type OwaspCategory,
 } from '../core/finding.js';
 import { redactExchange, redactSecretValues, redactUrl, toCurl } from '../core/redact.js';
-import type { ReportMeta, RuleMeta } from './types.js';
+import type { ReportMeta, RuleMeta, UntestedOperation } from './types.js';
 
 /** Findings by OWASP category in category order, each list sorted by severity then id. */
 export function groupByCategory(findings: readonly Finding[]): Map<OwaspCategory, Finding[]> {
@@ -126,4 +126,9 @@ export function relatedLines(finding: Finding, limit: number): string[] {
   const all = (finding.related ?? []).map(locationText).filter((text) => text !== '');
   if (all.length <= limit) return all;
   return [...all.slice(0, limit), `and ${all.length - limit} more`];
+}
+
+/** One line for an operation a check could not test (scan: the target throttled it). */
+export function untestedText(u: UntestedOperation): string {
+  return `${u.operation}: ${u.check} could not test it (${u.reason})`;
 }

@@ -10,7 +10,14 @@ import {
   type Finding,
   type OwaspCategory,
 } from '../core/finding.js';
-import { exchangeText, groupByCategory, locationText, plural, reportEvidence } from './common.js';
+import {
+  exchangeText,
+  groupByCategory,
+  locationText,
+  plural,
+  reportEvidence,
+  untestedText,
+} from './common.js';
 import { escapeHtml, terminalSafe } from './escape.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { countByCategory, countBySeverity } from './summary.js';
@@ -55,6 +62,12 @@ function metaList(findings: readonly Finding[], meta: ReportMeta): string {
   const items: string[] = [];
   if (meta.partial)
     items.push('<li><strong>Partial report:</strong> the run stopped before it finished.</li>');
+  if (meta.untested?.length) {
+    const list = meta.untested.map((u) => `<li>${h(untestedText(u))}</li>`).join('');
+    items.push(
+      `<li class="untested"><strong>Not tested:</strong> ${plural(meta.untested.length, 'operation')}, throttled by the target<ul>${list}</ul></li>`,
+    );
+  }
   if (meta.target) items.push(`<li>Target: <code>${h(redactUrl(meta.target))}</code></li>`);
   if (meta.sources?.length)
     items.push(`<li>Sources: ${meta.sources.map((s) => `<code>${h(s)}</code>`).join(', ')}</li>`);

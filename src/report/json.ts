@@ -71,6 +71,15 @@ export function* renderJsonChunks(
       byCategory: countByCategory(findings),
       ...(meta.summary ? { counters: { ...meta.summary } } : {}),
     },
+    ...(meta.untested?.length
+      ? {
+          untested: meta.untested.map((u) => ({
+            check: u.check,
+            operation: u.operation,
+            reason: u.reason,
+          })),
+        }
+      : {}),
     ...(meta.score
       ? { score: { overall: meta.score.overall, categories: { ...meta.score.categories } } }
       : {}),

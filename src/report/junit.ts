@@ -7,7 +7,13 @@ import {
   type Finding,
   type OwaspCategory,
 } from '../core/finding.js';
-import { collectRules, groupByCategory, locationText, reportEvidence } from './common.js';
+import {
+  collectRules,
+  groupByCategory,
+  locationText,
+  reportEvidence,
+  untestedText,
+} from './common.js';
 import { escapeXml as x } from './escape.js';
 import type { ReportMeta, ReportRenderer, RuleMeta } from './types.js';
 
@@ -70,6 +76,23 @@ export function renderJunit(findings: readonly Finding[], meta: ReportMeta): str
     suites.push(suite(category, list, passing, meta));
   }
   const name = `${meta.tool.name} ${meta.command}`;
+  const untested = meta.untested ?? [];
+  if (untested.length > 0) {
+    // Throttled operations were neither passed nor failed: skipped cases, so a dashboard shows the gap.
+    tests += untested.length;
+    suites.push(
+      `  <testsuite name="not tested (throttled)" tests="${untested.length}" failures="0" errors="0" skipped="${untested.length}" time="0" timestamp="${x(meta.startedAt)}">\n` +
+        untested
+          .map(
+            (u) =>
+              `    <testcase name="${x(u.operation)}" classname="${x(u.check)}" time="0">\n` +
+              `      <skipped message="${x(untestedText(u))}"/>\n` +
+              `    </testcase>\n`,
+          )
+          .join('') +
+        `  </testsuite>\n`,
+    );
+  }
   if (suites.length === 0) {
     // A run with no rules and no findings still yields one passing case: an empty report reads as
     // "nothing ran" on most dashboards.

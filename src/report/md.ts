@@ -10,6 +10,7 @@ import {
   plural,
   relatedLines,
   reportEvidence,
+  untestedText,
 } from './common.js';
 import { escapeMarkdown as e, markdownFence } from './escape.js';
 import { countByCategory, countBySeverity } from './summary.js';
@@ -20,6 +21,13 @@ const RELATED_LIMIT = 10;
 function header(findings: readonly Finding[], meta: ReportMeta): string[] {
   const lines = [`# ${e(meta.tool.name)} ${meta.command} report`, ''];
   if (meta.partial) lines.push('> **Partial report:** the run stopped before it finished.', '');
+  if (meta.untested?.length) {
+    lines.push(
+      `> **Not tested:** ${plural(meta.untested.length, 'operation')}, throttled by the target:`,
+      ...meta.untested.map((u) => `> - ${e(untestedText(u))}`),
+      '',
+    );
+  }
   if (meta.target) lines.push(`- **Target:** ${e(redactUrl(meta.target))}`);
   if (meta.sources?.length) lines.push(`- **Sources:** ${meta.sources.map(e).join(', ')}`);
   lines.push(`- **Started:** ${e(meta.startedAt)}`, `- **Ended:** ${e(meta.endedAt)}`);

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, FindingLocation, HttpExchange, Severity } from '../core/finding.js';
 import { sortFindings } from '../core/finding.js';
 import { redactUrl } from '../core/redact.js';
-import { collectRules, fingerprintOf, reportEvidence } from './common.js';
+import { collectRules, fingerprintOf, reportEvidence, untestedText } from './common.js';
 import type { ReportMeta, ReportRenderer, RuleMeta } from './types.js';
 
 export const SARIF_SCHEMA_URI =
@@ -241,6 +241,16 @@ export function renderSarif(findings: readonly Finding[], meta: ReportMeta): str
             executionSuccessful: meta.partial !== true,
             startTimeUtc: meta.startedAt,
             endTimeUtc: meta.endedAt,
+            // SARIF 2.1.0 §3.20.21: what the tool could not do is a notification, not a result.
+            ...(meta.untested?.length
+              ? {
+                  toolExecutionNotifications: meta.untested.map((u) => ({
+                    level: 'warning',
+                    message: { text: untestedText(u) },
+                    descriptor: { id: u.check },
+                  })),
+                }
+              : {}),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri } },

@@ -9,7 +9,14 @@ import {
   type Finding,
   type Severity,
 } from '../core/finding.js';
-import { groupByCategory, locationText, plural, relatedLines, reportEvidence } from './common.js';
+import {
+  groupByCategory,
+  locationText,
+  plural,
+  relatedLines,
+  reportEvidence,
+  untestedText,
+} from './common.js';
 import { terminalSafe } from './escape.js';
 import { countByCategory, countBySeverity } from './summary.js';
 import type { ReportMeta, ReportRenderer } from './types.js';
@@ -56,6 +63,16 @@ function headline(findings: readonly Finding[], meta: ReportMeta, s: Style): str
   const lines = [s.bold(`${meta.tool.name} ${meta.command}: ${what}`)];
   if (meta.partial)
     lines.push(s.severity('medium', 'Partial report: the run stopped before it finished.'));
+  const untested = meta.untested ?? [];
+  if (untested.length > 0) {
+    lines.push(
+      s.severity(
+        'medium',
+        `Not tested: ${plural(untested.length, 'operation')}, throttled by the target:`,
+      ),
+    );
+    for (const u of untested) lines.push(`  ${terminalSafe(untestedText(u))}`);
+  }
   if (meta.target) lines.push(`Target:  ${terminalSafe(redactUrl(meta.target))}`);
   if (meta.sources && meta.sources.length > 0)
     lines.push(`Sources: ${meta.sources.map((x) => terminalSafe(x)).join(', ')}`);

@@ -47,6 +47,18 @@ export interface ReportMeta {
   readonly baseDir?: string;
   /** True when the run stopped early (ctrl-C, time limit): the report is partial. */
   readonly partial?: boolean;
+  /**
+   * Scan only: operations a check could not test because the target throttled it. Neither passes
+   * nor findings, so JUnit lists them as skipped and the other formats list them apart.
+   */
+  readonly untested?: readonly UntestedOperation[];
+}
+
+export interface UntestedOperation {
+  /** The check id, or `discovery`. */
+  readonly check: string;
+  readonly operation: string;
+  readonly reason: 'throttled';
 }
 
 export interface ReportRenderer {

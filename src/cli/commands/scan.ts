@@ -111,6 +111,7 @@ async function run(ctx: CommandContext): Promise<number> {
       colour: format === 'text' && useColour(ctx.stdout, ctx.env) && str('output') === undefined,
       baseDir: ctx.cwd,
       partial: result.partial,
+      untested: result.untested,
     },
     FORMATS,
   );
