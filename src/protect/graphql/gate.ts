@@ -179,6 +179,13 @@ export class GraphqlGate {
       if (budget.problem === 'syntax')
         return deny('BULWARK_DENY_GRAPHQL_MALFORMED', 'syntax (prescan)');
       if (budget.problem !== undefined) return this.tooComplex(budget.problem);
+      // An alias or directive flood in a one-operation, fragment-free document is refused before
+      // parsing: the counts are exact there (prescan.ts), so the verdict is the analyser's.
+      if (budget.exact) {
+        if (totals.aliases + budget.aliases > limits.aliases) return this.tooComplex('aliases');
+        if (totals.directives + budget.directives > limits.directives)
+          return this.tooComplex('directives');
+      }
       bytes += Buffer.byteLength(text, 'utf8');
       tokens += budget.tokens;
       const verdict = this.checkEntry(method, entry, index, text, totals, caller);

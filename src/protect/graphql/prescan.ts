@@ -10,6 +10,16 @@ export interface PrescanResult {
   readonly problem: PrescanProblem | undefined;
   readonly tokens: number;
   readonly nesting: number;
+  /** Colons outside parentheses: in an executable document, exactly the aliases (spec §2.7). */
+  readonly aliases: number;
+  /** `@` tokens: in an executable document, exactly the directive uses (spec §2.12). */
+  readonly directives: number;
+  /**
+   * True when the document has one definition and no fragment definitions: then every selection
+   * is walked exactly once, so `aliases` and `directives` equal what the analyser would count and a
+   * flood can be refused before graphql-js parses anything.
+   */
+  readonly exact: boolean;
 }
 
 const enum C {
@@ -22,6 +32,11 @@ const enum C {
   COMMA = 44,
   DOT = 46,
   BACKSLASH = 92,
+  LPAREN = 40,
+  RPAREN = 41,
+  COLON = 58,
+  AT = 64,
+  LBRACE = 123,
   BOM = 0xfeff,
 }
 
@@ -76,13 +91,26 @@ export function prescan(
 ): PrescanResult {
   // UTF-16 length is a lower bound of the UTF-8 size; exact size only when close to the budget.
   if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
-    return { problem: 'bytes', tokens: 0, nesting: 0 };
+    return { problem: 'bytes', tokens: 0, nesting: 0, aliases: 0, directives: 0, exact: false };
   }
   const n = text.length;
   let tokens = 0;
   let depth = 0;
   let deepest = 0;
+  let parens = 0;
+  let aliases = 0;
+  let directives = 0;
+  let definitions = 0;
+  let fragments = false;
   let i = 0;
+  const done = (problem: PrescanProblem | undefined, nesting: number): PrescanResult => ({
+    problem,
+    tokens,
+    nesting,
+    aliases,
+    directives,
+    exact: definitions === 1 && !fragments,
+  });
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === C.SPACE || c === C.TAB || c === C.LF || c === C.CR || c === C.COMMA || c === C.BOM) {
@@ -93,17 +121,20 @@ export function prescan(
       while (i < n && text.charCodeAt(i) !== C.LF && text.charCodeAt(i) !== C.CR) i++;
       continue;
     }
-    if (++tokens > maxTokens) return { problem: 'tokens', tokens, nesting: deepest };
+    if (++tokens > maxTokens) return done('tokens', deepest);
     if (isOpen(c)) {
+      if (c === C.LPAREN) parens++;
+      else if (c === C.LBRACE && depth === 0) definitions++;
       if (++depth > deepest) deepest = depth;
-      if (depth > maxNesting) return { problem: 'nesting', tokens, nesting: depth };
+      if (depth > maxNesting) return done('nesting', depth);
       i++;
     } else if (isClose(c)) {
-      if (--depth < 0) return { problem: 'syntax', tokens, nesting: deepest };
+      if (c === C.RPAREN) parens--;
+      if (--depth < 0) return done('syntax', deepest);
       i++;
     } else if (c === C.QUOTE) {
       const end = skipString(text, i);
-      if (end === -1) return { problem: 'syntax', tokens, nesting: deepest };
+      if (end === -1) return done('syntax', deepest);
       i = end;
     } else if (
       c === C.DOT &&
@@ -113,16 +144,21 @@ export function prescan(
       i += 3;
     } else if (isNameChar(c)) {
       // Names and numbers (with '-', '.', 'e', '+' inside numbers) are one token each.
-      i++;
+      const start = i++;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (isNameChar(d) || d === C.DOT || d === 43) i++;
         else break;
       }
+      if (depth === 0 && i - start === 8 && text.startsWith('fragment', start)) fragments = true;
     } else {
-      i++; // other punctuators: ! $ & : = @ |
+      // Other punctuators: ! $ & : = @ |. Arguments, variable definitions and the values inside
+      // them are all in parentheses, so a colon outside them is an alias.
+      if (c === C.COLON && parens === 0) aliases++;
+      else if (c === C.AT) directives++;
+      i++;
     }
   }
-  if (depth !== 0) return { problem: 'syntax', tokens, nesting: deepest };
-  return { problem: undefined, tokens, nesting: deepest };
+  if (depth !== 0) return done('syntax', deepest);
+  return done(undefined, deepest);
 }

@@ -324,3 +324,26 @@ test('without full validation the gate still refuses what would change its view 
     'ok',
   );
 });
+
+test('alias and directive floods are refused before parsing only where the text count is exact', () => {
+  const gate = gateWith();
+  const twenty = Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ');
+  // One operation, no fragments: refused by the prescan with the analyser's own verdict.
+  const flood = gate.check('POST', { query: `query Flood { ${twenty} }` }, ANON);
+  assert.equal(!flood.ok && flood.reason, 'aliases limit exceeded');
+  // Colons inside arguments, variable definitions and object values are not aliases.
+  const vars = Array.from({ length: 20 }, (_, i) => `$v${i}: Int = ${i}`).join(', ');
+  const notAliases = `query Q(${vars}) { users(first: $v3) { id } }`;
+  assert.equal(code(gate.check('POST', { query: notAliases }, ANON)), 'ok');
+  // Two operations: the text holds 20 aliases, the selected operation 5, so it passes.
+  const five = Array.from({ length: 5 }, (_, i) => `b${i}: me { id }`).join(' ');
+  const twoOps = `query Big { ${twenty} } query Small { ${five} }`;
+  assert.equal(code(gate.check('POST', { query: twoOps, operationName: 'Small' }, ANON)), 'ok');
+  // A fragment spread twice in one selection set is walked once: 10 aliases in the text, 5 walked.
+  const frag = `query F { me { ...A ...A } } fragment A on User { ${Array.from({ length: 5 }, (_, i) => `c${i}: id`).join(' ')} }`;
+  assert.equal(code(gate.check('POST', { query: frag }, ANON)), 'ok');
+  // The batch sums: 10 + 10 aliases across two exact documents is over 15.
+  const ten = Array.from({ length: 10 }, (_, i) => `e${i}: me { id }`).join(' ');
+  const batch = gate.check('POST', [{ query: `{ ${ten} }` }, { query: `{ ${ten} }` }], ANON);
+  assert.equal(!batch.ok && batch.reason, 'aliases limit exceeded');
+});
