@@ -108,28 +108,31 @@ if cost * P > tol then retry = P else retry = ceildiv(newDebt - tol, limit) end
 return denied(math.floor((tol - debt) / P), ceildiv(debt, limit), retry)
 `;
 
+// One hash per key with one field per window number: HINCRBY both reads and writes the current
+// window's count, so a decision is TIME + HINCRBY (plus one HINCRBY back when denied: the count
+// stays exact). Only the first units of a window pay for PEXPIRE (the key dies when its window ends)
+// and HLEN (a field left by an earlier window, at most a few µs old at a boundary, is dropped).
 const FIXED_WINDOW = `
 local win = math.floor(now / P)
-local s = redis.call('HMGET', KEYS[1], 'w', 'c')
-local sw = tonumber(s[1])
-local count = tonumber(s[2])
-if sw == nil or count == nil or win > sw then sw = win; count = 0 end
-local reset = (sw + 1) * P - now
+local reset = (win + 1) * P - now
 if refund then
-  if sw == win then
-    count = math.max(0, count - cost)
-    redis.call('HSET', KEYS[1], 'w', fmt(sw), 'c', fmt(count))
-  end
+  local c = tonumber(redis.call('HGET', KEYS[1], win))
+  if c then redis.call('HSET', KEYS[1], win, math.max(0, c - cost)) end
   return {1, 0, 0, 0, 0, now}
 end
-if count + cost <= limit then
-  count = count + cost
-  redis.call('HSET', KEYS[1], 'w', fmt(sw), 'c', fmt(count))
-  keep(KEYS[1], reset)
-  local r = reset
-  if count == 0 then r = 0 end
-  return {1, limit - count, r, 0, 0, now}
+local count = redis.call('HINCRBY', KEYS[1], win, cost)
+if count == cost then
+  if redis.call('HLEN', KEYS[1]) > 1 then
+    redis.call('DEL', KEYS[1])
+    redis.call('HSET', KEYS[1], win, count)
+  end
+  redis.call('PEXPIRE', KEYS[1], reset)
 end
+if count <= limit then
+  if count == 0 then reset = 0 end
+  return {1, limit - count, reset, 0, 0, now}
+end
+count = redis.call('HINCRBY', KEYS[1], win, -cost)
 local r = reset
 if count == 0 then r = 0 end
 return denied(math.max(0, limit - count), r, reset)
