@@ -4,8 +4,8 @@
 // decide identically; all values stay below 2^53 and are written with %.0f (Lua's default %.14g
 // would round large integers).
 //
-// KEYS: 1 state hash, then (only when the rule bans) 2 violation counter and 3 ban flag, then (sliding
-// log only) the log list last; all share one {hash tag} so the script is legal on Redis Cluster.
+// KEYS: 1 state (a string for token bucket and GCRA, else a hash; see ScriptDef.state), then (only
+// when the rule bans) 2 violation counter and 3 ban flag, then (sliding log only) the log list last; all share one {hash tag} so the script is legal on Redis Cluster.
 // ARGV: 1 "limit:periodMs:burst:blockAfter:blockWithinMs:blockDurationMs" (one cached string per rule,
 // fewer arguments to encode per call), 2 cost, 3 now ('' = Redis TIME, so every gateway shares the
 // server's clock), 4 mode (c = consume, r = refund).
@@ -47,11 +47,15 @@ local function denied(remaining, reset, retry)
 end
 `;
 
+// State: one string "tokens:last" (see GCRA below for why a string).
 const TOKEN_BUCKET = `
 local cap = burst * P
-local s = redis.call('HMGET', KEYS[1], 't', 'l')
-local tokens = tonumber(s[1])
-local last = tonumber(s[2])
+local tokens, last
+local s = redis.call('GET', KEYS[1])
+if s then
+  local a, b = string.match(s, '^(%d+):(%d+)$')
+  tokens = tonumber(a); last = tonumber(b)
+end
 if tokens == nil or last == nil then tokens = cap; last = now end
 local elapsed = now - last
 if elapsed > 0 then
@@ -59,8 +63,8 @@ if elapsed > 0 then
   last = now
 end
 local function save()
-  redis.call('HSET', KEYS[1], 't', fmt(tokens), 'l', fmt(last))
-  keep(KEYS[1], math.max(0, last - now) + ceildiv(cap - tokens, limit))
+  local idle = math.max(0, last - now) + ceildiv(cap - tokens, limit)
+  redis.call('SET', KEYS[1], fmt(tokens) .. ':' .. fmt(last), 'PX', idle + 1000)
 end
 if refund then
   tokens = math.min(cap, tokens + cost * P)
@@ -79,18 +83,25 @@ if need > cap then retry = P else retry = ceildiv(need - tokens, limit) end
 return denied(math.floor(tokens / P), ceildiv(cap - tokens, limit), retry)
 `;
 
+// The state is one string "tatMs:tatRem" written with SET PX: one command stores it and re-arms its
+// expiry (a hash needed HSET and PEXPIRE). String states live under ":v" (hash states under ":s"),
+// so a gateway upgraded in place never reads an older version's hash as a string (WRONGTYPE).
 const GCRA = `
 local tol = burst * P
-local s = redis.call('HMGET', KEYS[1], 'm', 'r')
-local tatMs = tonumber(s[1])
-local tatRem = tonumber(s[2])
+local tatMs, tatRem
+local s = redis.call('GET', KEYS[1])
+if s then
+  local a, b = string.match(s, '^(%d+):(%d+)$')
+  tatMs = tonumber(a); tatRem = tonumber(b)
+end
 if tatMs == nil or tatRem == nil or tatMs < now then tatMs = now; tatRem = 0 end
+local function save(m, r, idle)
+  redis.call('SET', KEYS[1], fmt(m) .. ':' .. fmt(r), 'PX', idle + 1000)
+end
 if refund then
   local debt = (tatMs - now) * limit + tatRem - cost * P
   if debt < 0 then debt = 0 end
-  local m = now + math.floor(debt / limit)
-  redis.call('HSET', KEYS[1], 'm', fmt(m), 'r', fmt(debt % limit))
-  keep(KEYS[1], ceildiv(debt, limit))
+  save(now + math.floor(debt / limit), debt % limit, ceildiv(debt, limit))
   return {1, 0, 0, 0, 0, now}
 end
 local total = tatRem + cost * P
@@ -98,8 +109,7 @@ local newMs = tatMs + math.floor(total / limit)
 local newRem = total % limit
 local newDebt = (newMs - now) * limit + newRem
 if newDebt <= tol then
-  redis.call('HSET', KEYS[1], 'm', fmt(newMs), 'r', fmt(newRem))
-  keep(KEYS[1], ceildiv(newDebt, limit))
+  save(newMs, newRem, ceildiv(newDebt, limit))
   return {1, math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), 0, 0, now}
 end
 local debt = (tatMs - now) * limit + tatRem
@@ -252,6 +262,8 @@ return denied(limit - sum, reset, retry)
 export interface ScriptDef {
   readonly command: string;
   readonly suffix: string;
+  /** The state key's last segment: "s" for a hash, "v" for a string value. */
+  readonly state: 's' | 'v';
   readonly lua: string;
 }
 
@@ -259,22 +271,26 @@ export const SCRIPTS = {
   'token-bucket': {
     command: 'bulwarkRlTb',
     suffix: 'tb',
+    state: 'v',
     lua: PRELUDE + TOKEN_BUCKET,
   },
-  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', lua: PRELUDE + GCRA },
+  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', state: 'v', lua: PRELUDE + GCRA },
   'fixed-window': {
     command: 'bulwarkRlFw',
     suffix: 'fw',
+    state: 's',
     lua: PRELUDE + FIXED_WINDOW,
   },
   'sliding-window-counter': {
     command: 'bulwarkRlSwc',
     suffix: 'swc',
+    state: 's',
     lua: PRELUDE + SLIDING_COUNTER,
   },
   'sliding-window-log': {
     command: 'bulwarkRlSwl',
     suffix: 'swl',
+    state: 's',
     lua: PRELUDE + SLIDING_LOG,
   },
 } as const satisfies Record<string, ScriptDef>;

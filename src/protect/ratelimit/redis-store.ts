@@ -3,7 +3,7 @@
 // themselves (PEXPIRE once the state equals a fresh one), so Redis never accumulates dead keys.
 import type { Cluster, Redis } from 'ioredis';
 import { capacity } from './memory-store.js';
-import { SCRIPTS } from './redis-scripts.js';
+import { SCRIPTS, type ScriptDef } from './redis-scripts.js';
 import type { Algorithm, Decision, LimitSpec, RateLimitStore } from './types.js';
 
 export interface RedisStoreOptions {
@@ -60,9 +60,10 @@ export class RedisStore implements RateLimitStore {
   /** Appends the decision's keys to `out` and returns how many (the script's numkeys). */
   private pushKeys(spec: LimitSpec, key: string, out: Array<string | number>): number {
     const safe = /[{}]/.test(key) ? key.replace(/[{}]/g, (c) => (c === '{' ? '%7B' : '%7D')) : key;
-    const tag = `${this.prefix}{${safe}}:${SCRIPTS[spec.algorithm].suffix}`;
+    const def: ScriptDef = SCRIPTS[spec.algorithm];
+    const tag = `${this.prefix}{${safe}}:${def.suffix}`;
     const before = out.length;
-    out.push(`${tag}:s`);
+    out.push(`${tag}:${def.state}`);
     if (spec.block) out.push(`${tag}:v`, `${tag}:b`);
     if (spec.algorithm === 'sliding-window-log') out.push(`${tag}:l`);
     return out.length - before;
