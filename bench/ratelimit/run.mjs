@@ -15,7 +15,7 @@ import { format } from 'prettier';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { MemoryStore } from '../../src/protect/ratelimit/memory-store.ts';
 import { RedisStore } from '../../src/protect/ratelimit/redis-store.ts';
-import { SCRIPTS } from '../../src/protect/ratelimit/redis-scripts.ts';
+import { ruleScript } from '../../src/protect/ratelimit/redis-scripts.ts';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -226,7 +226,7 @@ console.log(
 );
 
 // 3. redis-benchmark: the server's own rate for the same script, and for PING.
-const sha = await client.script('LOAD', SCRIPTS['fixed-window'].lua);
+const sha = await client.script('LOAD', ruleScript(spec));
 const rb = (extra) =>
   execFileSync(
     'redis-benchmark',
@@ -263,18 +263,7 @@ const parseCsv = (text) => {
 };
 const rbEval = {
   label: 'redis-benchmark EVALSHA (same script)',
-  ...parseCsv(
-    rb([
-      'evalsha',
-      sha,
-      '1',
-      `${prefix}{rb:__rand_int__}:fw:s`,
-      '100:1000:100:0:0:0',
-      '1',
-      '',
-      'c',
-    ]),
-  ),
+  ...parseCsv(rb(['evalsha', sha, '1', `${prefix}{rb:__rand_int__}:fw:s`, '1', '', 'c'])),
 };
 const rbPing = { label: 'redis-benchmark PING', ...parseCsv(rb(['-t', 'ping_mbulk'])) };
 for (const r of [rbEval, rbPing])

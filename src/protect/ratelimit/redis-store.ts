@@ -3,8 +3,8 @@
 // themselves (PEXPIRE once the state equals a fresh one), so Redis never accumulates dead keys.
 import type { Cluster, Redis } from 'ioredis';
 import { capacity } from './memory-store.js';
-import { SCRIPTS, type ScriptDef } from './redis-scripts.js';
-import type { Algorithm, Decision, LimitSpec, RateLimitStore } from './types.js';
+import { ruleScript, SCRIPTS, type ScriptDef } from './redis-scripts.js';
+import type { Decision, LimitSpec, RateLimitStore } from './types.js';
 
 export interface RedisStoreOptions {
   /** Key prefix, e.g. "bulwark:rl:". Must not contain braces (they are the cluster hash tag). */
@@ -15,12 +15,13 @@ export interface RedisStoreOptions {
 
 type ScriptArgs = Array<string | number>;
 type ScriptFn = (args: ScriptArgs) => Promise<unknown>;
+let ruleScripts = 0;
 
 export class RedisStore implements RateLimitStore {
   readonly prefix: string;
   private readonly now: (() => number) | undefined;
-  private readonly fns: Record<Algorithm, ScriptFn>;
-  private readonly packedSpecs = new WeakMap<LimitSpec, string>();
+  /** One script (an ioredis command) per compiled rule, defined on first use. */
+  private readonly fns = new WeakMap<LimitSpec, ScriptFn>();
 
   constructor(
     readonly redis: Redis | Cluster,
@@ -30,24 +31,27 @@ export class RedisStore implements RateLimitStore {
     if (/[{}]/.test(this.prefix))
       throw new RangeError('the Redis key prefix must not contain { or }');
     this.now = options.now;
-    const fns = {} as Record<Algorithm, ScriptFn>;
-    for (const [algorithm, def] of Object.entries(SCRIPTS) as Array<
-      [Algorithm, (typeof SCRIPTS)[Algorithm]]
-    >) {
-      const client = redis as unknown as Record<
+  }
+
+  /** The rule's script: its numbers are in the Lua text (redis-scripts.ts), so each rule has one. */
+  private fn(spec: LimitSpec): ScriptFn {
+    let fn = this.fns.get(spec);
+    if (fn === undefined) {
+      const client = this.redis as unknown as Record<
         string,
         ((...args: ScriptArgs) => Promise<unknown>) | undefined
       >;
-      if (typeof client[def.command] !== 'function') {
-        // No fixed numberOfKeys: rules without bans send one key less (see redis-scripts.ts).
-        redis.defineCommand(def.command, { lua: def.lua });
-      }
+      // A process-wide counter keeps names unique when several stores share one client.
+      const name = `${SCRIPTS[spec.algorithm].command}${++ruleScripts}`;
+      // No fixed numberOfKeys: rules without bans send one key less (see redis-scripts.ts).
+      this.redis.defineCommand(name, { lua: ruleScript(spec) });
+      const command = client[name];
+      if (!command) throw new Error(`ioredis did not define ${name}`);
       // ioredis custom commands are variadic; apply with the one array built per decision.
-      const command = client[def.command];
-      if (!command) throw new Error(`ioredis did not define ${def.command}`);
-      fns[algorithm] = (args) => command.apply(redis, args);
+      fn = (args) => command.apply(this.redis, args);
+      this.fns.set(spec, fn);
     }
-    this.fns = fns;
+    return fn;
   }
 
   /** `{key}` is the hash tag: every key of one decision lands in one cluster slot. */
@@ -69,30 +73,12 @@ export class RedisStore implements RateLimitStore {
     return out.length - before;
   }
 
-  /** The rule's parameters as one string, built once per compiled spec. */
-  private packed(spec: LimitSpec): string {
-    let text = this.packedSpecs.get(spec);
-    if (text === undefined) {
-      const b = spec.block;
-      text = [
-        spec.limit,
-        spec.periodMs,
-        spec.burst,
-        b?.after ?? 0,
-        b?.withinMs ?? 0,
-        b?.durationMs ?? 0,
-      ].join(':');
-      this.packedSpecs.set(spec, text);
-    }
-    return text;
-  }
-
   /** One argument array per decision (numkeys, keys, ARGV): no intermediate key list or spread. */
   private call(spec: LimitSpec, key: string, cost: number, mode: 'c' | 'r'): Promise<unknown> {
     const args: ScriptArgs = [0];
     args[0] = this.pushKeys(spec, key, args);
-    args.push(this.packed(spec), cost, this.now ? this.now() : '', mode);
-    return this.fns[spec.algorithm](args);
+    args.push(cost, this.now ? this.now() : '', mode);
+    return this.fn(spec)(args);
   }
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {

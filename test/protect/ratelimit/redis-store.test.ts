@@ -89,6 +89,33 @@ test('all keys of one decision share a hash tag (one Redis Cluster slot) and exp
   }
 });
 
+for (const algorithm of ALGORITHMS) {
+  test(`${algorithm}: state, violation and ban keys are distinct, and a ban lands like in memory`, async (t) => {
+    const redis = await connectRedis(t);
+    const prefix = uniquePrefix(redis);
+    const now = 1.5e12;
+    const store = new RedisStore(redis, { prefix, now: () => now });
+    const memory = new MemoryStore({ clock: () => now });
+    const s: LimitSpec = {
+      ...spec(algorithm, 2),
+      block: { after: 2, withinMs: 10_000, durationMs: 5_000 },
+    };
+    const keys = store.keys(s, 'k');
+    assert.equal(new Set(keys).size, keys.length, keys.join(' '));
+    // The clock stands still: the ban key's PTTL runs on Redis' own clock, not the injected one.
+    for (let i = 0; i < 6; i++) {
+      const [r, m] = [await store.consume(s, 'k', 1), memory.consumeSync(s, 'k', 1)];
+      assert.deepEqual(
+        [r.allowed, r.banned, r.remaining],
+        [m.allowed, m.banned, m.remaining],
+        `decision ${i}`,
+      );
+      assert.ok(Math.abs(r.retryAfterMs - m.retryAfterMs) <= 100, `decision ${i} retry`);
+    }
+    assert.equal((await store.consume(s, 'k', 1)).banned, true);
+  });
+}
+
 test('Redis TIME is the clock when none is injected, and decisions are real', async (t) => {
   const redis = await connectRedis(t);
   const prefix = uniquePrefix(redis);
