@@ -138,7 +138,9 @@ if count == cost then
     redis.call('DEL', KEYS[1])
     redis.call('HSET', KEYS[1], win, count)
   end
-  redis.call('PEXPIRE', KEYS[1], reset)
+  -- A second of grace, as keep() gives the other states: the next window uses its own field (and
+  -- drops this one above), and an expiry at the exact window end would race a caller's own clock.
+  redis.call('PEXPIRE', KEYS[1], reset + 1000)
 end
 if count <= limit then
   if count == 0 then reset = 0 end

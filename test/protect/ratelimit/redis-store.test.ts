@@ -144,3 +144,17 @@ test('a key prefix with braces is refused (it would break the hash tag)', async 
   const redis = await connectRedis(t);
   assert.throws(() => new RedisStore(redis, { prefix: 'a{b}:' }), RangeError);
 });
+
+test('fixed window: a count made in the last millisecond of a window survives a slow next call', async (t) => {
+  // Regression: the key expired exactly at the window's end on Redis' clock, so a caller whose own
+  // clock still stood in that window (or a slow round-trip) found its count gone.
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const now = 1_000 * 1e9 - 1; // 1 ms before a 1 s window ends
+  const store = new RedisStore(redis, { prefix, now: () => now });
+  const s = spec('fixed-window', 2);
+  assert.equal((await store.consume(s, 'edge', 1)).remaining, 1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal((await store.consume(s, 'edge', 1)).remaining, 0);
+  assert.equal((await store.consume(s, 'edge', 1)).allowed, false);
+});
