@@ -81,7 +81,7 @@ export const graphqlStage: StageDefinition = {
   summary:
     'GraphQL gate: pre-parse budgets, cached parse, batch-wide depth/cost/alias/directive limits, introspection, field authz, trusted documents',
   phase: 'guard',
-  compile({ model, policy, operations }) {
+  compile({ model, policy, operations, observe }) {
     const section = graphqlSection(policy);
     const listed = markedOperations(section);
     const base = specDir(model);
@@ -97,7 +97,8 @@ export const graphqlStage: StageDefinition = {
     });
     if (gates.every((g) => g === undefined)) return undefined;
     const rateLimit = rateLimitSection(policy);
-    const controls = rateLimit ? controlsFor(operations, rateLimit) : undefined;
+    // Same options as the rate-limit stages: whichever compiles first creates the shared toolkit.
+    const controls = rateLimit ? controlsFor(operations, rateLimit, { observe }) : undefined;
     const limiter = controls?.limiter;
     // Login calls feed the shared login guard of protect.rateLimit.login (one guess per call).
     const guard = controls?.login;
