@@ -4,7 +4,7 @@
 // for writes). 403 for missing permissions or a failed rule; 404 for a failed ownership check.
 import type { RequestContext } from '../engine/context.js';
 import type { StageDefinition, StageResult } from '../engine/types.js';
-import { authSection } from '../auth/runtime.js';
+import { authRuntime, authSection } from '../auth/runtime.js';
 import type { AuthIdentity } from '../auth/types.js';
 import { missing, notFound } from '../auth/refusals.js';
 import {
@@ -22,10 +22,13 @@ export const authzStage: StageDefinition = {
   summary:
     'RBAC permissions, ABAC rules, scopes intersected with permissions, and ownership before forwarding (403 / 404).',
   phase: 'authz',
-  compile({ policy, operations }) {
+  compile({ model, policy, operations, observe }) {
     const config = authSection(policy);
     if (!config) return undefined;
     const rt = authzRuntime(policy, operations, config);
+    // The authn stage's compiled plans (shared per gateway): their challenges name the schemes
+    // an anonymous caller could authenticate with (RFC 9110 §11.6.1).
+    const authn = authRuntime(model, operations, config, observe);
     return {
       // The ownership preflight's upstream pool (the authz-body and ownership stages share the
       // runtime but open nothing of their own).
@@ -38,7 +41,13 @@ export const authzStage: StageDefinition = {
         if (plan.permissions.length === 0 && !plan.rule && !plan.ownership) return undefined;
         // An anonymous caller (public or optional-auth operation) holds no permission, so an
         // operation that requires one, or an admin path, is closed to it (fail closed, API5).
-        if (!id) return missing(['Bearer'], 'anonymous caller; the operation requires permissions');
+        if (!id) {
+          const { challenges } = authn.plans[op.index]!;
+          return missing(
+            challenges.length > 0 ? challenges : ['Bearer'],
+            'anonymous caller; the operation requires permissions',
+          );
+        }
         const perms = permissionsOf(rt, ctx, id);
         const denied =
           checkPermissions(plan, perms) ??

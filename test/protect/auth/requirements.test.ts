@@ -170,21 +170,34 @@ function optionalSpec() {
     {
       '/feed': { get: { operationId: 'feed', security: [{}, { bearer: [] }], responses: ok } },
       '/admin/feed': {
-        get: { operationId: 'adminFeed', security: [{}, { bearer: [] }], responses: ok },
+        get: { operationId: 'adminFeed', security: [{}, { key: [] }], responses: ok },
       },
     },
     {
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          key: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
       },
     },
   );
 }
 
+/** The bearer and API key schemes of optionalSpec(), as config() configures them. */
+function optionalConfig(): AuthConfig {
+  const { bearer: _claims, key } = config().schemes;
+  void _claims;
+  return {
+    schemes: {
+      bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] },
+      key: key!,
+    },
+  };
+}
+
 test('optional authentication verifies a token that is sent: a forged one is a 401, never forwarded', async (t) => {
-  const h = await authGateway(t, optionalSpec(), {
-    schemes: { bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] } },
-  });
+  const h = await authGateway(t, optionalSpec(), optionalConfig());
   const anonymous = await get(`${h.url}/feed`);
   assert.equal(anonymous.status, 200);
   assert.equal(h.upstream.seen[0]?.headers['x-bulwark-subject'], undefined);
@@ -201,10 +214,9 @@ test('optional authentication verifies a token that is sent: a forged one is a 4
 });
 
 test('an anonymous caller of an optional-auth admin path is refused (admin needs a permission)', async (t) => {
-  const h = await authGateway(t, optionalSpec(), {
-    schemes: { bearer: { type: 'jwt', algorithms: ['HS256'], keys: [{ secret: SECRET }] } },
-  });
+  const h = await authGateway(t, optionalSpec(), optionalConfig());
   const res = await get(`${h.url}/admin/feed`);
   assert.equal(res.status, 401);
+  assert.equal(res.headers.get('www-authenticate'), 'ApiKey realm="api"');
   assert.equal(h.upstream.seen.length, 0);
 });
