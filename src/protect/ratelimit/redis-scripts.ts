@@ -27,9 +27,6 @@ else
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local refund = ARGV[3] == 'r'
-local function fmt(n) return string.format('%.0f', n) end
-local function ceildiv(a, b) if a <= 0 then return 0 end return math.ceil(a / b) end
-local function keep(key, idle) redis.call('PEXPIRE', key, idle + 1000) end
 if not refund and bAfter > 0 then
   local ttl = redis.call('PTTL', KEYS[3])
   if ttl > 0 then return {0, 0, ttl, ttl, 1, now} end
@@ -47,6 +44,14 @@ local function denied(remaining, reset, retry)
   end
   return {0, remaining, reset, retry, 0, now}
 end
+`;
+
+// Helpers of the algorithms that store numbers as text or compute refill times. A local function is
+// a closure created on every call, so the fixed window, which needs none of them, goes without.
+const HELPERS = `
+local function fmt(n) return string.format('%.0f', n) end
+local function ceildiv(a, b) if a <= 0 then return 0 end return math.ceil(a / b) end
+local function keep(key, idle) redis.call('PEXPIRE', key, idle + 1000) end
 `;
 
 // State: one string "tokens:last" (see GCRA below for why a string).
@@ -122,8 +127,8 @@ return denied(math.floor((tol - debt) / P), ceildiv(debt, limit), retry)
 
 // One hash per key with one field per window number: HINCRBY both reads and writes the current
 // window's count, so a decision is TIME + HINCRBY (plus one HINCRBY back when denied: the count
-// stays exact). Only the first units of a window pay for PEXPIRE (the key dies when its window ends)
-// and HLEN (a field left by an earlier window, at most a few µs old at a boundary, is dropped).
+// stays exact). Only the first units of a window pay for PEXPIRE (the key dies a second after its
+// window ends) and for dropping the field an earlier window left (__DROP__, see dropStaleWindows).
 const FIXED_WINDOW = `
 local win = math.floor(now / P)
 local reset = (win + 1) * P - now
@@ -134,10 +139,7 @@ if refund then
 end
 local count = redis.call('HINCRBY', KEYS[1], win, cost)
 if count == cost then
-  if redis.call('HLEN', KEYS[1]) > 1 then
-    redis.call('DEL', KEYS[1])
-    redis.call('HSET', KEYS[1], win, count)
-  end
+  __DROP__
   -- A second of grace, as keep() gives the other states: the next window uses its own field (and
   -- drops this one above), and an expiry at the exact window end would race a caller's own clock.
   redis.call('PEXPIRE', KEYS[1], reset + 1000)
@@ -276,9 +278,9 @@ export const SCRIPTS = {
     command: 'bulwarkRlTb',
     suffix: 'tb',
     state: 't',
-    lua: PRELUDE + TOKEN_BUCKET,
+    lua: PRELUDE + HELPERS + TOKEN_BUCKET,
   },
-  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', state: 't', lua: PRELUDE + GCRA },
+  gcra: { command: 'bulwarkRlGcra', suffix: 'gc', state: 't', lua: PRELUDE + HELPERS + GCRA },
   'fixed-window': {
     command: 'bulwarkRlFw',
     suffix: 'fw',
@@ -289,13 +291,13 @@ export const SCRIPTS = {
     command: 'bulwarkRlSwc',
     suffix: 'swc',
     state: 's',
-    lua: PRELUDE + SLIDING_COUNTER,
+    lua: PRELUDE + HELPERS + SLIDING_COUNTER,
   },
   'sliding-window-log': {
     command: 'bulwarkRlSwl',
     suffix: 'swl',
     state: 's',
-    lua: PRELUDE + SLIDING_LOG,
+    lua: PRELUDE + HELPERS + SLIDING_LOG,
   },
 } as const satisfies Record<string, ScriptDef>;
 
@@ -314,5 +316,27 @@ export function ruleScript(spec: LimitSpec): string {
     throw new RangeError(
       `rate-limit rule numbers must be non-negative safe integers: ${numbers.join(', ')}`,
     );
-  return SCRIPTS[spec.algorithm].lua.replace('__RULE__', numbers.join(', '));
+  const lua = SCRIPTS[spec.algorithm].lua.replace('__RULE__', numbers.join(', '));
+  return spec.algorithm === 'fixed-window'
+    ? lua.replace('__DROP__', dropStaleWindows(spec.periodMs))
+    : lua;
+}
+
+/**
+ * The fixed window's cleanup at a window's first unit. Each first unit leaves only its own field,
+ * and the key expires a second after its window ends (on Redis' clock, which also decides expiry),
+ * so the one older field that can still exist is at most 1 + floor(1000 / P) windows back: for
+ * windows of half a second or more, one HDEL of those (at most three) fields keeps the hash at one
+ * field. Shorter windows keep the general HLEN check.
+ */
+export function dropStaleWindows(periodMs: number): string {
+  const back = 1 + Math.floor(1_000 / periodMs);
+  if (back <= 3) {
+    const fields = Array.from({ length: back }, (_, i) => `win - ${i + 1}`).join(', ');
+    return `redis.call('HDEL', KEYS[1], ${fields})`;
+  }
+  return `if redis.call('HLEN', KEYS[1]) > 1 then
+    redis.call('DEL', KEYS[1])
+    redis.call('HSET', KEYS[1], win, count)
+  end`;
 }

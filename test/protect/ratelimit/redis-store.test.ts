@@ -158,3 +158,26 @@ test('fixed window: a count made in the last millisecond of a window survives a 
   assert.equal((await store.consume(s, 'edge', 1)).remaining, 0);
   assert.equal((await store.consume(s, 'edge', 1)).allowed, false);
 });
+
+test('fixed window: the hash keeps one window field however windows are skipped (no field leak)', async (t) => {
+  // The first unit of a window drops what an earlier window left: by HDEL of the (at most two)
+  // fields that can still be alive for windows of 0.5 s and more, by HLEN + rewrite below that.
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  for (const periodMs of [100, 500, 1_000, 60_000]) {
+    let now = 1e12;
+    const store = new RedisStore(redis, { prefix, now: () => now });
+    const s = spec('fixed-window', 5, periodMs);
+    const key = `fields${periodMs}`;
+    // The key lives one second past its window (on Redis' clock, which this injected clock does not
+    // move), so a later window can meet a field at most 1 + floor(1000 / P) windows old.
+    const farthest = 1 + Math.floor(1_000 / periodMs);
+    for (const back of [1, 2, 1, 3, farthest, 2, 11]) {
+      now += Math.min(back, farthest) * periodMs;
+      assert.equal((await store.consume(s, key, 1)).allowed, true);
+      assert.equal((await store.consume(s, key, 1)).remaining, 3);
+      const [stateKey] = store.keys(s, key);
+      assert.deepEqual(await redis.hkeys(stateKey as string), [String(Math.floor(now / periodMs))]);
+    }
+  }
+});
