@@ -70,7 +70,12 @@ export function createResourceControls(raw: unknown, given: CreateOptions = {}):
       commandTimeoutMs: timeoutMs,
       ...(options.log ? { log: options.log } : {}),
     });
-    store = new ResilientStore(new RedisStore(redis, { prefix: s.prefix ?? 'bulwark:rl:' }), {
+    const redisStore = new RedisStore(redis, {
+      prefix: s.prefix ?? 'bulwark:rl:',
+      // Read at each decision (not captured), so the clock is the gateway's at that moment.
+      ...(s.clock === 'gateway' ? { now: () => Date.now() } : {}),
+    });
+    store = new ResilientStore(redisStore, {
       failMode: s.failMode ?? 'open',
       timeoutMs,
       ready: waitReady(redis, 60_000),

@@ -9,7 +9,8 @@ import type { Decision, LimitSpec, RateLimitStore } from './types.js';
 export interface RedisStoreOptions {
   /** Key prefix, e.g. "bulwark:rl:". Must not contain braces (they are the cluster hash tag). */
   readonly prefix?: string;
-  /** Tests inject a clock; by default the script reads Redis TIME so all gateways share one clock. */
+  /** The gateway's clock (`clock: gateway`, and tests); by default the script reads Redis TIME, so
+   * all gateways share one clock. */
   readonly now?: () => number;
 }
 

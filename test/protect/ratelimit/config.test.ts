@@ -115,3 +115,24 @@ test('the example in docs/protect/rate-limiting.md and the lab section are valid
   ) as { protect: { rateLimit: unknown } };
   assert.ok(checkRateLimitConfig(lab.protect.rateLimit).login);
 });
+
+test('store clock: Redis TIME by default, the gateway clock with clock: gateway', async (t) => {
+  // The gateway's clock is read at each decision: a mocked Date.now shows which clock decided.
+  const fake = 2_000_000_000_000; // 2033, far from the real time Redis reports
+  const spec = { algorithm: 'gcra', limit: 10, periodMs: 60_000, burst: 10 } as const;
+  for (const clock of ['redis', 'gateway'] as const) {
+    const controls = createResourceControls({
+      store: { type: 'redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', clock },
+    });
+    t.after(() => controls.close());
+    const key = `clock-${clock}-${process.pid}-${Date.now()}`;
+    await controls.store.consume(spec, key, 1); // waits for the connection
+    t.mock.method(Date, 'now', () => fake);
+    const decision = await controls.store.consume(spec, key, 1);
+    t.mock.restoreAll();
+    assert.equal(decision.degraded, undefined);
+    if (clock === 'gateway') assert.equal(decision.at, fake);
+    else assert.ok(Math.abs(decision.at - Date.now()) < 60_000, `Redis TIME ${decision.at}`);
+    await controls.close();
+  }
+});

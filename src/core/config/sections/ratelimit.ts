@@ -13,6 +13,9 @@ export type RateLimitEnforcement = 'warn' | 'throttle' | 'block';
 /** What a decision does while the shared store is unreachable. */
 export type RateLimitFailMode = 'open' | 'closed' | 'local';
 
+/** Whose clock times the Redis store's windows: the Redis server's TIME, or each gateway's own. */
+export type RateLimitClock = 'redis' | 'gateway';
+
 /** The section as written (after ${ENV} substitution). */
 export interface RateLimitConfig {
   readonly store?:
@@ -23,6 +26,7 @@ export interface RateLimitConfig {
         readonly prefix?: string;
         readonly timeout?: Duration;
         readonly failMode?: RateLimitFailMode;
+        readonly clock?: RateLimitClock;
         readonly breaker?: { readonly failures?: number; readonly cooldown?: Duration };
       };
   readonly headers?: boolean;
