@@ -10,7 +10,7 @@ import type { ApiModel } from './model.js';
 import { buildModel } from './normalize/index.js';
 import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
-import { parseYamlFast } from './parse-yaml-fast.js';
+import { parseYamlQuick } from './parse-yaml-quick.js';
 import { Resolver, refAllowed, splitRef } from './resolve.js';
 import type { FetchLike } from './source.js';
 import {
@@ -175,10 +175,10 @@ export function parseDoc(
   return doc;
 }
 
-/** The fast parser when it reads the document cleanly; the canonical one otherwise. */
+/** The quick reader when it is sure of the document; the canonical one (and its errors) otherwise. */
 function parseAnyYaml(doc: SourceDoc, table: NodeTable): unknown {
-  const fast = parseYamlFast(doc, table);
-  return fast ? fast.value : parseYaml(doc, table);
+  const quick = parseYamlQuick(doc, table);
+  return quick ? quick.value : parseYaml(doc, table);
 }
 
 interface Loaded {
