@@ -1,12 +1,12 @@
 // The CLI entry point. It parses arguments, dispatches to a registered command and turns every
 // error into one coded line on stderr (no stack trace unless --debug) and a documented exit code.
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BulwarkError, toBulwarkError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Command, CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 import { commandHelp, GLOBAL_OPTIONS, mainHelp } from './help.js';
+import { packageVersion } from './version.js';
 
 type Stream = CommandContext['stdout'];
 
@@ -18,12 +18,7 @@ export interface MainIo {
   readonly signal?: AbortSignal;
 }
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
+export { packageVersion } from './version.js';
 
 interface Parsed {
   readonly values: CommandContext['values'];

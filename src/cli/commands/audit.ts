@@ -2,14 +2,14 @@
 // arguments (files, directories, globs, URLs), audits every spec in one process (a worker pool when
 // there are several), applies config overrides, inline ignores and the baseline, and writes one
 // report. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, input or config error.
-import { auditRun, type AuditRunOutcome } from '../../audit/index.js';
+import type { AuditRunOutcome } from '../../audit/index.js';
 import { BulwarkError } from '../../core/errors.js';
 import { exitCodeFor, getRenderer, parseFailOn } from '../../report/index.js';
 import { renderReportChunks, writeReportChunks } from '../../report/stream.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
-import { packageVersion } from '../main.js';
+import { packageVersion } from '../version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'html', 'md', 'junit'];
 
@@ -66,6 +66,8 @@ async function run(ctx: CommandContext): Promise<number> {
   if (failOnFlag !== undefined) parseFailOn(failOnFlag);
   const jobs = parseJobs(stringOption(ctx, 'jobs'));
   const startedAt = new Date().toISOString();
+  // Loaded on use: `bulwark --help` or another command does not pay for the audit engine.
+  const { auditRun } = await import('../../audit/index.js');
   const outcome = await auditRun({
     specs: ctx.positionals,
     cwd: ctx.cwd,

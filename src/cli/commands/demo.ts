@@ -3,7 +3,7 @@
 // stopped, and stops every process it started, on success, failure and ctrl-C alike.
 import { BulwarkError } from '../../core/errors.js';
 import type { Command, CommandContext } from '../command.js';
-import { DemoInterrupted, runDemo } from '../demo/run.js';
+import { DemoInterrupted } from '../demo/interrupted.js';
 
 const DEFAULT_OUT = 'bulwark-demo';
 
@@ -50,6 +50,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const timeout = readyTimeoutMs(typeof raw === 'string' ? raw : undefined);
   const stop = interruption(ctx.signal, ctx.stderr);
   try {
+    // Loaded on use: the demo pulls in the lab, the scanner and the gateway.
+    const { runDemo } = await import('../demo/run.js');
     await runDemo(
       { stdout: ctx.stdout, stderr: ctx.stderr, env: ctx.env, cwd: ctx.cwd, signal: stop.signal },
       { outDir: out, readyTimeoutMs: timeout },

@@ -1,7 +1,7 @@
 // `bulwark lab`: runs the deliberately vulnerable lab API or its secured twin until SIGINT/SIGTERM.
 // The one ready line on stdout is a contract: other tools wait for it and read the port from it.
 import { BulwarkError } from '../../core/errors.js';
-import { startLab, VARIANTS, type Variant } from '../../lab/index.js';
+import { VARIANTS, type Variant } from '../../lab/types.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 
 export const labCommand: Command = {
@@ -81,6 +81,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const host = stringOption(ctx, 'host');
   const dbFile = stringOption(ctx, 'db');
   const classifierUrl = stringOption(ctx, 'classifier-url');
+  // The lab (HTTP servers, SQLite) is loaded on use, not by every command.
+  const { startLab } = await import('../../lab/index.js');
   const lab = await startLab({
     variant,
     port,

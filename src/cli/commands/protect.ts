@@ -7,13 +7,6 @@ import type { GraphqlConfig } from '../../core/config/sections/graphql.js';
 import { BulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
 import cluster from 'node:cluster';
-import {
-  announceWorker,
-  isClusterWorker,
-  startPrimary,
-  startProtect,
-} from '../../protect/index.js';
-import { withResolvedPaths } from '../../protect/graphql/options.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { configOption } from '../common-options.js';
 
@@ -111,6 +104,12 @@ async function run(ctx: CommandContext): Promise<number> {
     });
   }
   const config = loadConfig(stringOption(ctx, 'config'), { env: ctx.env, cwd: ctx.cwd });
+  // The gateway is loaded on use: `bulwark audit` or `--help` does not pay for it.
+  const [{ announceWorker, isClusterWorker, startPrimary, startProtect }, { withResolvedPaths }] =
+    await Promise.all([
+      import('../../protect/index.js'),
+      import('../../protect/graphql/options.js'),
+    ]);
   const section: ProtectConfig = config.protect ?? {};
   const upstream = upstreamUrl(stringOption(ctx, 'upstream') ?? section.upstream);
   const listenPort = port(stringOption(ctx, 'port'), 'port');

@@ -6,13 +6,11 @@ import { BulwarkError } from '../../core/errors.js';
 import { loadSpec } from '../../core/openapi/load.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import { exitCodeFor, parseFailOn, renderReport, writeReport } from '../../report/index.js';
-import { checkRules, parseTarget, scanApi } from '../../scan/index.js';
-import { graphqlModel } from '../../scan/graphql/model.js';
 import { progressReporter } from '../../scan/progress.js';
 import { stringOption, type Command, type CommandContext } from '../command.js';
 import { useColour } from '../colour.js';
 import { configOption, reportOptions } from '../common-options.js';
-import { packageVersion } from '../main.js';
+import { packageVersion } from '../version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'html', 'md'];
 /** Where a spec is looked for on the target when --spec is not given. */
@@ -55,6 +53,11 @@ async function run(ctx: CommandContext): Promise<number> {
     );
   }
   const failOn = parseFailOn(str('fail-on') ?? 'high');
+  // The scanner is loaded on use: `bulwark audit` or `--help` does not pay for it.
+  const [{ checkRules, parseTarget, scanApi }, { graphqlModel }] = await Promise.all([
+    import('../../scan/index.js'),
+    import('../../scan/graphql/model.js'),
+  ]);
   const config = loadConfig(str('config'), { env: ctx.env, cwd: ctx.cwd, sections: ['scan'] });
   const graphql = str('graphql');
   const endpoint = graphql === undefined ? undefined : parseTarget(graphql);

@@ -7,7 +7,7 @@ import type { Finding } from '../../core/finding.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import { renderReport, writeReport, type ReportMeta } from '../../report/index.js';
 import { checkRules, type ScanResult } from '../../scan/index.js';
-import { packageVersion } from '../main.js';
+import { packageVersion } from '../version.js';
 
 export function auditMeta(outcome: AuditRunOutcome, startedAt: string, cwd: string): ReportMeta {
   return {

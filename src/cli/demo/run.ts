@@ -12,6 +12,7 @@ import { loadSpec } from '../../core/openapi/load.js';
 import type { ApiModel } from '../../core/openapi/model.js';
 import { scanApi, type ScanResult } from '../../scan/index.js';
 import { startChild, type RunningChild } from './children.js';
+import { DemoInterrupted } from './interrupted.js';
 import { compareRuns, type CategoryRow } from './compare.js';
 import { refusalsBetween, type Refusals } from './metrics.js';
 import { freeLoopbackPort } from './ports.js';
@@ -59,12 +60,7 @@ export const LAB_FILES = {
 } as const;
 
 /** Thrown when the run was interrupted; the command turns it into exit code 130. */
-export class DemoInterrupted extends Error {
-  constructor() {
-    super('interrupted');
-    this.name = 'DemoInterrupted';
-  }
-}
+export { DemoInterrupted };
 
 export async function runDemo(io: DemoIo, options: DemoOptions): Promise<DemoOutcome> {
   const started = Date.now();

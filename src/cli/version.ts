@@ -1,0 +1,13 @@
+// The package version, read once from package.json (beside dist/ and src/ alike).
+import { readFileSync } from 'node:fs';
+
+let version: string | undefined;
+
+export function packageVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  return version;
+}
