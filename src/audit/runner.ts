@@ -1,6 +1,7 @@
 // Audits many specs in one process. Independent specs run on a small worker_threads pool when there
 // are several and more than one core; results come back in input order, so output is deterministic.
 import { Worker } from 'node:worker_threads';
+import { collectAbove } from '../core/memory.js';
 import type { BulwarkConfig, SectionName } from '../core/config/types.js';
 import type { RuleOverride } from './engine/run.js';
 import { auditOne, type SpecResult } from './audit-one.js';
@@ -28,6 +29,9 @@ export function defaultJobs(_specs: number): number {
   return 1;
 }
 
+/** Heap in use above which the garbage of earlier specs is collected before the next one. */
+const HEAP_COLLECT_BYTES = 256 * 1024 * 1024;
+
 export async function auditInputs(
   inputs: readonly SpecInput[],
   options: RunOptions,
@@ -46,6 +50,8 @@ export async function auditInputs(
           ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
         }),
       );
+      // Between specs: a spec's model is garbage now; see core/memory.ts for why this is asked.
+      collectAbove(HEAP_COLLECT_BYTES);
     }
     return results;
   }

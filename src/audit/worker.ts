@@ -6,6 +6,9 @@ import { loadConfig } from '../core/config/load.js';
 import type { SectionName } from '../core/config/types.js';
 import type { RuleOverride } from './engine/run.js';
 import { auditOne, specError } from './audit-one.js';
+import { collectAbove } from '../core/memory.js';
+
+const WORKER_HEAP_COLLECT_BYTES = 160 * 1024 * 1024;
 
 interface Init {
   readonly cwd: string;
@@ -42,7 +45,11 @@ parentPort?.on('message', (job: Job | null) => {
     ...(config ? { config } : {}),
     ...(init.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
   })
-    .then((result) => parentPort?.postMessage({ index: job.index, result }))
+    .then((result) => {
+      parentPort?.postMessage({ index: job.index, result });
+      // Two heaps share the machine: each collects its earlier specs' garbage sooner (memory.ts).
+      collectAbove(WORKER_HEAP_COLLECT_BYTES);
+    })
     .catch((error: unknown) =>
       parentPort?.postMessage({
         index: job.index,

@@ -15,6 +15,9 @@ export const REPORT_VERSION = '1';
 // 0:0 locations are what other tools emit and no viewer can show).
 // URLs may carry credentials in their query (CWE-598), so they are redacted like evidence.
 function location(loc: FindingLocation): FindingLocation {
+  // Most locations need nothing: reused as they are (a corpus audit has 100,000+ of them).
+  if (loc.url === undefined && (!loc.spec || (loc.spec.line >= 1 && loc.spec.column >= 1)))
+    return loc;
   const url = loc.url === undefined ? {} : { url: redactUrl(loc.url) };
   if (!loc.spec) return { ...loc, ...url };
   const spec = {
@@ -25,16 +28,22 @@ function location(loc: FindingLocation): FindingLocation {
   return { ...loc, spec, ...url };
 }
 
+/**
+ * The finding as written: its own fields in their order, with `location` cleaned in place, then
+ * `related`, `evidence` (redacted) and `fingerprint` last. Built key by key: a rest-destructuring
+ * copy was most of this function's time over a corpus audit's 100,000+ findings.
+ */
 function findingJson(finding: Finding): Finding {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(finding)) {
+    if (key === 'evidence' || key === 'fingerprint' || key === 'related') continue;
+    out[key] = key === 'location' ? location(finding.location) : finding[key as keyof Finding];
+  }
+  if (finding.related) out['related'] = finding.related.map(location);
   const evidence = reportEvidence(finding.evidence);
-  const { evidence: _evidence, fingerprint: _fingerprint, related, ...rest } = finding;
-  return {
-    ...rest,
-    location: location(finding.location),
-    ...(related ? { related: related.map(location) } : {}),
-    ...(evidence ? { evidence } : {}),
-    fingerprint: fingerprintOf(finding),
-  };
+  if (evidence) out['evidence'] = evidence;
+  out['fingerprint'] = fingerprintOf(finding);
+  return out as unknown as Finding;
 }
 
 /**

@@ -68,7 +68,7 @@ export function buildModel(input: BuildInput): BuiltModel {
     extensions: extensions(root),
     files,
     locate: (node) => table.locate(node),
-    locatePointer: (pointer, file) => locatePointer(input, pointer, file),
+    locatePointer: cachedLocator(input),
     schemaName: (node) => names.get(node) ?? componentName(table, node),
   };
   const warnings = [...input.docs.values()].flatMap((d) =>
@@ -122,6 +122,25 @@ function componentName(table: NodeTable, node: object): string | undefined {
     return parent.parent.parent?.key === undefined ? key : undefined;
   }
   return undefined;
+}
+
+/**
+ * locatePointer, remembered per (file, pointer): several audit rules ask for the same places (each
+ * error-response rule asks for every operation's `responses`), and parsing and walking a pointer
+ * again each time was a visible part of a corpus audit. Locations are immutable data.
+ */
+function cachedLocator(
+  input: BuildInput,
+): (pointer: string, file?: string) => SpecLocation | undefined {
+  const cache = new Map<string, SpecLocation | undefined>();
+  return (pointer, file) => {
+    const key = file === undefined ? pointer : `${file}\0${pointer}`;
+    if (cache.has(key)) return cache.get(key);
+    const found = locatePointer(input, pointer, file);
+    if (found) Object.freeze(found);
+    cache.set(key, found);
+    return found;
+  };
 }
 
 function locatePointer(
