@@ -119,14 +119,22 @@ async function readFileSource(
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    // Read in chunks even for regular files: a FIFO or a growing file has no trustworthy size.
+    // Read in chunks even for regular files: a FIFO or a growing file has no trustworthy size. A
+    // regular file's first chunk is its size plus one byte, so it is usually read in one piece,
+    // without the 1 MB chunks and the copy that joined them (a corpus audit reads 46 MB).
+    const regular = stat.isFile();
+    let first = regular ? Math.min(stat.size + 1, maxBytes + 1) : 0;
     for (;;) {
-      const buffer = new Uint8Array(Math.min(1 << 20, maxBytes + 1 - total) || 1);
+      const size = first || Math.min(1 << 20, maxBytes + 1 - total);
+      first = 0;
+      const buffer = new Uint8Array(size || 1);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(file);
       chunks.push(buffer.subarray(0, bytesRead));
+      // A short read of a regular file is its end (POSIX); pipes return short reads mid-stream.
+      if (regular && bytesRead < buffer.length) break;
     }
     return concat(chunks, total);
   } catch (error) {
