@@ -79,11 +79,11 @@ export function readIgnores(
   const rootHolder = { [IGNORE_KEY]: model.extensions[IGNORE_KEY] };
   mapOf(rootHolder); // validated up front: a broken root ignore is reported even with no findings
   return (rule, holders) => {
-    for (const holder of [...holders, rootHolder]) {
+    for (const holder of holders) {
       if (holder === undefined) continue;
       const reason = mapOf(holder)?.get(rule);
       if (reason !== undefined) return reason;
     }
-    return undefined;
+    return mapOf(rootHolder)?.get(rule);
   };
 }
