@@ -117,7 +117,9 @@ const recall = JSON.parse(readFileSync(join(RESULTS, 'recall.json'), 'utf8'));
 const { rules: ruleTable } = await import('../../src/audit/registry.ts');
 
 // Side by side: each Spectral rule with the Bulwark rule(s) covering it, then Bulwark-only rules.
-const best = bulwarkRuns.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+// The goals are judged on the default configuration (--jobs 1, see defaultJobs in
+// src/audit/runner.ts): what a user gets without tuning. --jobs 2 is shown beside it.
+const best = bulwarkRuns[0];
 const bulwarkCounts = {};
 for (const f of best.findings) bulwarkCounts[f.id] = (bulwarkCounts[f.id] ?? 0) + 1;
 const rows = [];
@@ -189,13 +191,13 @@ Command: \`node --import tsx bench/audit/run.mjs\` (${summary.date}, Node ${summ
 | Findings | ${spectral.total.toLocaleString('en')} (${spectral.unmapped} without a file) | ${bulwarkRuns[0].findings.length.toLocaleString('en')} | ${bulwarkRuns[1].findings.length.toLocaleString('en')} |
 
 Goals (issue 8):
-- Wall time: Spectral / Bulwark (faster configuration's median) = **${ratio.toFixed(1)}x** (goal >= 50x) — ${ratio >= 50 ? 'met' : 'NOT met'}.
+- Wall time: Spectral / Bulwark (default \`--jobs 1\`, median) = **${ratio.toFixed(1)}x** (goal >= 50x) — ${ratio >= 50 ? 'met' : 'NOT met'}.
 - CPU time (user + sys), less sensitive to other jobs than wall time: Spectral / Bulwark --jobs 1 = ${spectral.cpuMs ? `**${(spectral.cpuMs / bulwarkRuns[0].cpuMs).toFixed(1)}x**` : 'not recorded'}.
-- Peak RSS: ${rssMb(best.maxRssKb)} MB (goal < 500 MB) — ${best.maxRssKb < 500 * 1024 ? 'met' : 'NOT met'}.
+- Peak RSS (default \`--jobs 1\`, highest of its runs): ${rssMb(best.maxRssKb)} MB (goal < 500 MB) — ${best.maxRssKb < 500 * 1024 ? 'met' : 'NOT met'}.
 - Worst single spec (load + audit, in one process, after warm-up): ${worst.ms} ms, ${name(worst.file)} (goal <= 2 s) — ${over2s.length === 0 ? 'met' : `NOT met: ${over2s.map((r) => `${name(r.file)} ${r.ms} ms`).join(', ')}`}.
 - Crashes: ${crashes} (goal 0).
 - Every run: \`--jobs 1\` ${bulwarkRuns[0].walls.map((w, i) => `${(w / 1000).toFixed(2)} s / ${rssMb(bulwarkRuns[0].rss[i])} MB`).join(', ')}; \`--jobs 2\` ${bulwarkRuns[1].walls.map((w, i) => `${(w / 1000).toFixed(2)} s / ${rssMb(bulwarkRuns[1].rss[i])} MB`).join(', ')} (wall / peak RSS).\n- Workers: \`--jobs 2\` took ${(bulwarkRuns[1].wallMs / 1000).toFixed(1)} s wall and ${(bulwarkRuns[1].cpuMs / 1000).toFixed(1)} s CPU against ${(bulwarkRuns[0].wallMs / 1000).toFixed(1)} s wall and ${(bulwarkRuns[0].cpuMs / 1000).toFixed(1)} s CPU for \`--jobs 1\`: on this machine two threads that allocate this much slow each other down (the same work costs about 1.8x the CPU time per thread), so workers barely pay off.
-- Memory: the ${bulwarkRuns[0].findings.length.toLocaleString('en')} findings are held for the single sorted report (the report, JSON: ${Math.round(reportBytes / 1e6)} MB, is streamed to the file, never held whole); a full collection runs between specs once more than 256 MB of heap are in use (160 MB per worker), because V8 otherwise let several hundred MB of dead spec trees pile up (src/core/memory.ts).
+- Memory: the ${bulwarkRuns[0].findings.length.toLocaleString('en')} findings are held for the single sorted report (the report, JSON: ${Math.round(reportBytes / 1e6)} MB, is streamed to the file, never held whole); a full collection runs between specs once more than 256 MB of heap are in use (112 MB per worker), because V8 otherwise let several hundred MB of dead spec trees pile up (src/core/memory.ts).
 - Recall: ${recall.matched.toLocaleString('en')} of ${recall.truePositives.toLocaleString('en')} true-positive Spectral findings have a matching Bulwark finding = **${pct(recall.recall)}**. Not counted as true positives (reason: count): ${Object.entries(
   recall.reasons,
 )

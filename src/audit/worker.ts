@@ -8,7 +8,7 @@ import type { RuleOverride } from './engine/run.js';
 import { auditOne, specError } from './audit-one.js';
 import { collectAbove } from '../core/memory.js';
 
-const WORKER_HEAP_COLLECT_BYTES = 160 * 1024 * 1024;
+const WORKER_HEAP_COLLECT_BYTES = 112 * 1024 * 1024;
 
 interface Init {
   readonly cwd: string;
@@ -47,7 +47,7 @@ parentPort?.on('message', (job: Job | null) => {
   })
     .then((result) => {
       parentPort?.postMessage({ index: job.index, result });
-      // Two heaps share the machine: each collects its earlier specs' garbage sooner (memory.ts).
+      // Two heaps and the parent share the process: each collects its specs' garbage sooner (memory.ts).
       collectAbove(WORKER_HEAP_COLLECT_BYTES);
     })
     .catch((error: unknown) =>
