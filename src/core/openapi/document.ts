@@ -24,6 +24,23 @@ export interface NodeInfo {
   pointer: string | undefined;
 }
 
+/** The position record of a container the parsers read at `offset` (under `key` of `parent`). */
+export function nodeInfo(
+  doc: SourceDoc,
+  offset: number,
+  parent: NodeInfo | undefined,
+  key: string | number,
+): NodeInfo {
+  return {
+    doc,
+    offset,
+    parent,
+    key: parent === undefined ? undefined : key,
+    scalars: undefined,
+    pointer: undefined,
+  };
+}
+
 /** A place where a Reference Object sits: `holder[key]` (or the document root when holder is undefined). */
 export interface RefSite {
   readonly holder: Container | undefined;

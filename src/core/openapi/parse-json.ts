@@ -3,7 +3,16 @@
 // offset of each scalar key, and falls back to JSON.parse only for strings with escapes.
 
 import type { NodeTable, NodeInfo, SourceDoc, JsonObject, Container } from './document.js';
-import { Ctx, childCtx, noteRefObject, errorAt, hasOwn, setOwn, clip } from './document.js';
+import {
+  Ctx,
+  childCtx,
+  noteRefObject,
+  errorAt,
+  hasOwn,
+  nodeInfo,
+  setOwn,
+  clip,
+} from './document.js';
 
 /** Deeper nesting than this is hostile or broken input, never a real API description. */
 export const MAX_DEPTH = 1000;
@@ -63,14 +72,7 @@ class JsonParser {
     const c = this.text.charCodeAt(this.i);
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (depth >= MAX_DEPTH) this.fail('nesting is too deep');
-      const info: NodeInfo = {
-        doc: this.doc,
-        offset,
-        parent,
-        key: parent === undefined ? undefined : key,
-        scalars: undefined,
-        pointer: undefined,
-      };
+      const info = nodeInfo(this.doc, offset, parent, key);
       return c === 123 ? this.object(info, ctx, depth) : this.array(info, ctx, depth);
     }
     if (c === 34 /* " */) return this.string();

@@ -13,7 +13,7 @@
 // Scalars are typed by the YAML 1.2 core schema, as the `yaml` package does.
 
 import type { Container, JsonObject, NodeInfo, NodeTable, SourceDoc } from './document.js';
-import { Ctx, childCtx, clip, hasOwn, noteRefObject, setOwn } from './document.js';
+import { Ctx, childCtx, clip, hasOwn, nodeInfo, noteRefObject, setOwn } from './document.js';
 import { MAX_DEPTH } from './parse-json.js';
 
 /** Thrown (one shared instance: no stack to capture) to abandon the quick path. */
@@ -304,14 +304,7 @@ class QuickReader {
   // --- containers ---
 
   private info(offset: number, parent: NodeInfo | undefined, key: string | number): NodeInfo {
-    return {
-      doc: this.doc,
-      offset,
-      parent,
-      key: parent === undefined ? undefined : key,
-      scalars: undefined,
-      pointer: undefined,
-    };
+    return nodeInfo(this.doc, offset, parent, key);
   }
 
   /** A block mapping whose keys start at column `indent`; `pos` is on the first key. */

@@ -6,7 +6,16 @@
 import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, Document } from 'yaml';
 import type { NodeTable, NodeInfo, SourceDoc, JsonObject, Container } from './document.js';
-import { Ctx, childCtx, noteRefObject, clip, errorAt, hasOwn, setOwn } from './document.js';
+import {
+  Ctx,
+  childCtx,
+  noteRefObject,
+  clip,
+  errorAt,
+  hasOwn,
+  nodeInfo,
+  setOwn,
+} from './document.js';
 import { MAX_DEPTH } from './parse-json.js';
 
 export function parseYaml(doc: SourceDoc, table: NodeTable): unknown {
@@ -102,14 +111,7 @@ class Converter {
       value = node.value;
       if (node.anchor) this.anchors.set(node.anchor, value);
     } else {
-      const info: NodeInfo = {
-        doc: this.doc,
-        offset,
-        parent,
-        key: parent === undefined ? undefined : key,
-        scalars: undefined,
-        pointer: undefined,
-      };
+      const info = nodeInfo(this.doc, offset, parent, key);
       value = isMap(node)
         ? this.map(node.items, info, ctx, depth, node.anchor)
         : this.seq(isSeq(node) ? node.items : [], info, ctx, depth, node.anchor);
