@@ -12,11 +12,13 @@
 // server's time per decision (INFO commandstats), more than a Redis command.
 // ARGV: 1 cost, 2 now ('' = Redis TIME, so every gateway shares the server's clock), 3 mode
 // (c = consume, r = refund).
-// Returns {allowed, remaining, resetMs, retryAfterMs, banned, now}.
+// Returns {remaining, resetMs, now} when admitted (the common answer, kept short: every element is
+// built in Lua, sent and parsed), else {0, remaining, resetMs, retryAfterMs, banned, now}; a refund
+// returns the long form with allowed = 1.
+// Requires Redis 5 or later: scripts are replicated by their effects, so TIME may precede writes.
 import type { LimitSpec } from './types.js';
 
 const PRELUDE = `
-if redis.replicate_commands then redis.replicate_commands() end
 local limit, P, burst, bAfter, bWithin, bDur = __RULE__
 local cost = tonumber(ARGV[1])
 local now
@@ -82,7 +84,7 @@ local need = cost * P
 if need <= tokens then
   tokens = tokens - need
   save()
-  return {1, math.floor(tokens / P), ceildiv(cap - tokens, limit), 0, 0, now}
+  return {math.floor(tokens / P), ceildiv(cap - tokens, limit), now}
 end
 save()
 local retry
@@ -117,7 +119,7 @@ local newRem = total % limit
 local newDebt = (newMs - now) * limit + newRem
 if newDebt <= tol then
   save(newMs, newRem, ceildiv(newDebt, limit))
-  return {1, math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), 0, 0, now}
+  return {math.floor((tol - newDebt) / P), ceildiv(newDebt, limit), now}
 end
 local debt = (tatMs - now) * limit + tatRem
 local retry
@@ -146,7 +148,7 @@ if count == cost then
 end
 if count <= limit then
   if count == 0 then reset = 0 end
-  return {1, limit - count, reset, 0, 0, now}
+  return {limit - count, reset, now}
 end
 count = redis.call('HINCRBY', KEYS[1], win, -cost)
 local r = reset
@@ -185,7 +187,7 @@ save()
 local remaining = math.max(0, limit - (curr + ceildiv(weighted, P)))
 local reset = 0
 if curr > 0 then reset = 2 * P - e elseif prev > 0 then reset = P - e end
-if allowed then return {1, remaining, reset, 0, 0, now} end
+if allowed then return {remaining, reset, now} end
 if cost > limit then return denied(remaining, reset, P) end
 local left = P - e
 if prev > 0 and limit - curr - cost >= 0 then
@@ -253,7 +255,7 @@ save()
 local n = newest()
 local reset = 0
 if n then reset = n + P - now end
-if allowed then return {1, limit - sum, reset, 0, 0, now} end
+if allowed then return {limit - sum, reset, now} end
 local retry = P
 local freed = 0
 local entries = redis.call('LRANGE', LOG, 0, -1)

@@ -84,6 +84,18 @@ export class RedisStore implements RateLimitStore {
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
     const reply = (await this.call(spec, key, cost, 'c')) as number[];
+    // Admitted decisions come back as {remaining, resetMs, now} (redis-scripts.ts).
+    if (reply.length === 3) {
+      return {
+        allowed: true,
+        limit: capacity(spec),
+        remaining: reply[0] ?? 0,
+        resetMs: reply[1] ?? 0,
+        retryAfterMs: 0,
+        banned: false,
+        at: reply[2] ?? 0,
+      };
+    }
     return {
       allowed: reply[0] === 1,
       limit: capacity(spec),
