@@ -467,13 +467,16 @@ class QuickReader {
     offset: number,
     ctx: Ctx,
     depth: number,
+    anchor?: string,
   ): unknown {
     const at = this.pos;
-    if (this.isItem(at)) return this.seq(column, parent, key, offset, ctx, depth, undefined);
+    if (this.isItem(at)) return this.seq(column, parent, key, offset, ctx, depth, anchor);
     const c = this.text.charCodeAt(at);
     if (c === 38 || c === 42 || c === 33 || c === 124 || c === 62) throw BAIL; // & * ! | > on their own line
-    if (this.keyEnd(at) > 0) return this.map(column, parent, key, offset, ctx, depth, undefined);
-    return this.inline(parentIndent, parent, key, offset, ctx, depth);
+    if (this.keyEnd(at) > 0) return this.map(column, parent, key, offset, ctx, depth, anchor);
+    const value = this.inline(parentIndent, parent, key, offset, ctx, depth);
+    if (anchor !== undefined) this.anchors.set(anchor, value);
+    return value;
   }
 
   /**
@@ -504,21 +507,9 @@ class QuickReader {
       const next = this.skipBlank(false);
       const start = this.pos;
       if (next > indent || (next === indent && this.isItem(start))) {
-        const isSeq = this.isItem(start);
-        const valueCtx = merge ? ctx : childCtx(ctx, key, isSeq);
+        const valueCtx = merge ? ctx : childCtx(ctx, key, this.isItem(start));
         const before = this.expanded++;
-        let value: unknown;
-        if (isSeq) value = this.seq(next, info, key, keyOffset, valueCtx, depth, anchor);
-        else {
-          const d = text.charCodeAt(start);
-          if (d === 38 || d === 42 || d === 33 || d === 124 || d === 62) throw BAIL;
-          if (this.keyEnd(start) > 0)
-            value = this.map(next, info, key, keyOffset, valueCtx, depth, anchor);
-          else {
-            value = this.inline(indent, info, key, keyOffset, valueCtx, depth);
-            if (anchor !== undefined) this.anchors.set(anchor, value);
-          }
-        }
+        const value = this.blockNode(next, indent, info, key, keyOffset, valueCtx, depth, anchor);
         if (anchor !== undefined) this.anchorSizes.set(anchor, this.expanded - before);
         return value;
       }
@@ -866,6 +857,7 @@ class QuickReader {
     const lines: (string | null)[] = [];
     let contentIndent = explicit > 0 ? Math.max(indent, 0) + explicit : -1;
     let leadingMax = 0;
+    let sawText = false;
     let p = this.pos;
     for (;;) {
       if (p >= this.len) break;
@@ -895,10 +887,12 @@ class QuickReader {
         break;
       }
       if (contentIndent === 0 && this.marker(p) !== undefined) throw BAIL;
+      sawText = true;
       lines.push(text.slice(p + contentIndent, nl));
       p = nl + 1;
     }
-    if (contentIndent < 0) throw BAIL; // no content line at all
+    // No content line at all, or only blank ones (where the `yaml` package keeps no spaces).
+    if (contentIndent < 0 || !sawText) throw BAIL;
     // Give trailing empty lines back to the parent only after the chomping has counted them.
     this.pos = p;
     let last = lines.length - 1;

@@ -246,6 +246,7 @@ test('quick reader: edge cases read the same or fall back', () => {
     'a: |-\n  x\n\n',
     'a: |+\n  x\n\n\n',
     'a: |\n  x\n     \n  y\n',
+    'a: |2\n    \n  x\n',
     'a: >-\n  a\n  b\n\n   c\n  d\n',
     'a:\n  - |\n    x\n  - >\n    y\n',
     'a: "\\u00e9\\x41\\t\\U0001F600"\n',
@@ -276,6 +277,8 @@ test('quick reader: what it does not handle, or what is not YAML, goes to the ne
     'a: b # c\n  d\n',
     'a: "unterminated\n',
     'a: "\\q"\n',
+    // Regression: only a blank line deeper than the indentation (the yaml package reads '').
+    'a: |2-\n   \n',
     'a: 1\r\nb: 2\r\n',
     '%YAML 1.2\n---\na: 1\n',
     'scalar root\n',
