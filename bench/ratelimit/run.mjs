@@ -271,7 +271,7 @@ const parseCsv = (text) => {
 };
 const rbEval = {
   label: 'redis-benchmark EVALSHA (same script)',
-  ...parseCsv(rb(['evalsha', sha, '1', `${prefix}{rb:__rand_int__}:fw:s`, '1', '', 'c'])),
+  ...parseCsv(rb(['evalsha', sha, '1', `${prefix}{rb:__rand_int__}:fw:t`, '1', '', 'c'])),
 };
 const rbPing = { label: 'redis-benchmark PING', ...parseCsv(rb(['-t', 'ping_mbulk'])) };
 for (const r of [rbEval, rbPing])

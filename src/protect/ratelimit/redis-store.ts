@@ -83,9 +83,10 @@ export class RedisStore implements RateLimitStore {
   }
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
-    const reply = (await this.call(spec, key, cost, 'c')) as number[];
-    // Admitted decisions come back as {remaining, resetMs, now} (redis-scripts.ts).
-    if (reply.length === 3) {
+    const reply = (await this.call(spec, key, cost, 'c')) as Array<number | null>;
+    // Admitted decisions come back as {remaining, resetMs, now}, or {remaining, resetMs} from the
+    // fixed window, which reads no clock on its common path; so does a nil `now` (redis-scripts.ts).
+    if (reply.length <= 3) {
       return {
         allowed: true,
         limit: capacity(spec),
@@ -93,7 +94,7 @@ export class RedisStore implements RateLimitStore {
         resetMs: reply[1] ?? 0,
         retryAfterMs: 0,
         banned: false,
-        at: reply[2] ?? 0,
+        at: reply[2] ?? this.clock(),
       };
     }
     return {
@@ -103,8 +104,13 @@ export class RedisStore implements RateLimitStore {
       resetMs: reply[2] ?? 0,
       retryAfterMs: reply[3] ?? 0,
       banned: reply[4] === 1,
-      at: reply[5] ?? 0,
+      at: reply[5] ?? this.clock(),
     };
+  }
+
+  /** The gateway's time, for answers that carry none of Redis'. */
+  private clock(): number {
+    return this.now ? this.now() : Date.now();
   }
 
   async refund(spec: LimitSpec, key: string, cost: number): Promise<void> {

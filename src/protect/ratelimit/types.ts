@@ -50,7 +50,9 @@ export interface Decision {
   readonly retryAfterMs: number;
   /** True when the key is serving a temporary ban (enforcement: block). */
   readonly banned: boolean;
-  /** When it was decided (ms since the epoch, on the store's clock: Redis TIME for Redis). */
+  /** When it was decided (ms since the epoch, on the store's clock: Redis TIME for Redis, except the
+   * Redis fixed window, which reads no clock on its common path: there, the gateway's clock when the
+   * answer arrived). */
   readonly at: number;
   /** True when the store failed and the fail mode decided (see resilient-store.ts). */
   readonly degraded?: boolean;

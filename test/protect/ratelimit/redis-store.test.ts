@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { algorithms } from '../../../src/protect/ratelimit/algorithms/index.js';
 import { MemoryStore } from '../../../src/protect/ratelimit/memory-store.js';
@@ -7,6 +8,7 @@ import { RedisStore } from '../../../src/protect/ratelimit/redis-store.js';
 import {
   ALGORITHMS,
   type Algorithm,
+  type Decision,
   type LimitSpec,
 } from '../../../src/protect/ratelimit/types.js';
 import { connectRedis, uniquePrefix } from './redis-helper.js';
@@ -18,7 +20,9 @@ const spec = (algorithm: Algorithm, limit = 3, periodMs = 1_000, burst = limit):
   burst,
 });
 
-for (const algorithm of ALGORITHMS) {
+// The fixed window is left out here: its windows end when its key expires on Redis' own clock, which
+// an injected clock cannot move. It has its own real-time property test below.
+for (const algorithm of ALGORITHMS.filter((a) => a !== 'fixed-window')) {
   test(`${algorithm}: the Lua script decides exactly like the memory store`, async (t) => {
     const redis = await connectRedis(t);
     const prefix = uniquePrefix(redis);
@@ -145,39 +149,158 @@ test('a key prefix with braces is refused (it would break the hash tag)', async 
   assert.throws(() => new RedisStore(redis, { prefix: 'a{b}:' }), RangeError);
 });
 
-test('fixed window: a count made in the last millisecond of a window survives a slow next call', async (t) => {
-  // Regression: the key expired exactly at the window's end on Redis' clock, so a caller whose own
-  // clock still stood in that window (or a slow round-trip) found its count gone.
+/**
+ * One fixed-window decision and the Redis time it was made at. The script reports no time, but on
+ * one host Redis and the test share the wall clock: the window's end is the multiple of the period
+ * nearest to the call's midpoint plus the ms the answer says are left, exact while the round-trip
+ * stays under half a period, which the test asserts instead of assuming. An answer with nothing
+ * left (an admitted cost of 0 on an empty window) names no window: the call's own time is used,
+ * unless a boundary fell within the call, where `at` is undefined (unknown).
+ */
+async function timedConsume(
+  store: RedisStore,
+  s: LimitSpec,
+  key: string,
+  cost: number,
+): Promise<{ decision: Decision; at: number | undefined; nearBoundary: boolean }> {
+  const t0 = Date.now();
+  const decision = await store.consume(s, key, cost);
+  const t1 = Date.now();
+  assert.ok(t1 - t0 < s.periodMs / 2, `round-trip ${t1 - t0} ms is under half a window`);
+  // Date.now() floors to the ms; a boundary in the ms after t1 may already be Redis' time.
+  const nearBoundary = Math.floor(t0 / s.periodMs) !== Math.floor((t1 + 1) / s.periodMs);
+  // A denial reports the time to the window's end as its retry, an admitted answer as its reset.
+  const left = decision.allowed ? decision.resetMs : decision.retryAfterMs;
+  if (left === 0) return { decision, at: nearBoundary ? undefined : t0, nearBoundary };
+  const end = Math.round(((t0 + t1) / 2 + left) / s.periodMs) * s.periodMs;
+  return { decision, at: end - left, nearBoundary };
+}
+
+for (const clock of ['redis', 'gateway'] as const) {
+  test(`fixed-window (clock: ${clock}): the Lua script decides exactly like the memory store, on real time`, async (t) => {
+    const redis = await connectRedis(t);
+    const prefix = uniquePrefix(redis);
+    const store = new RedisStore(
+      redis,
+      clock === 'gateway' ? { prefix, now: Date.now } : { prefix },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 150, max: 300 }),
+        fc.array(
+          fc.record({
+            // Percent of a period to wait first: mostly none, sometimes past one or two boundaries.
+            wait: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 150 })),
+            cost: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 15 })),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        async (limit, periodMs, arrivals) => {
+          const s = spec('fixed-window', limit, periodMs);
+          let now = 0;
+          const memory = new MemoryStore({ clock: () => now });
+          const key = `real${run++}`;
+          const strip = ({ at: _at, ...rest }: Decision): Omit<Decision, 'at'> => rest;
+          for (const { wait, cost } of arrivals) {
+            if (wait > 0) await sleep((wait * periodMs) / 100);
+            const { decision, at, nearBoundary } = await timedConsume(store, s, key, cost);
+            // With the gateway's clock a window ends on Redis a round-trip after it ends on the
+            // gateway (the expiry is relative), so a decision sent within that round-trip of a
+            // boundary may count in either window: the run stops comparing there, as it does when
+            // an answer names no window.
+            if (at === undefined || (clock === 'gateway' && nearBoundary)) return;
+            now = at;
+            assert.deepEqual(strip(decision), strip(memory.consumeSync(s, key, cost)));
+          }
+          await store.refund(s, key, 1);
+          const { decision, at, nearBoundary } = await timedConsume(store, s, key, 1);
+          if (at === undefined || (clock === 'gateway' && nearBoundary)) return;
+          now = at;
+          await memory.refund(s, key, 1);
+          assert.deepEqual(strip(decision), strip(memory.consumeSync(s, key, 1)));
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+}
+
+test("fixed window: the counter is one string that expires at the aligned end of its window on Redis' clock", async (t) => {
   const redis = await connectRedis(t);
   const prefix = uniquePrefix(redis);
-  const now = 1_000 * 1e9 - 1; // 1 ms before a 1 s window ends
-  const store = new RedisStore(redis, { prefix, now: () => now });
-  const s = spec('fixed-window', 2);
-  assert.equal((await store.consume(s, 'edge', 1)).remaining, 1);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.equal((await store.consume(s, 'edge', 1)).remaining, 0);
-  assert.equal((await store.consume(s, 'edge', 1)).allowed, false);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('fixed-window', 5, 60_000);
+  const [stateKey] = store.keys(s, 'aligned') as [string];
+  const [sec] = await redis.time();
+  const before = Number(sec) * 1000;
+  const d = await store.consume(s, 'aligned', 2);
+  assert.equal(d.remaining, 3);
+  assert.equal(await redis.type(stateKey), 'string');
+  assert.equal(await redis.get(stateKey), '2');
+  const expiresAt = Number(await redis.call('PEXPIRETIME', stateKey));
+  assert.equal(expiresAt % 60_000, 0, `expiry ${expiresAt} is on a window boundary`);
+  assert.ok(expiresAt > before && expiresAt <= before + 61_000, `expiry ${expiresAt}`);
+  // Later decisions read the time left from the key itself: the same end.
+  const e = await store.consume(s, 'aligned', 1);
+  assert.ok(Math.abs(e.resetMs - d.resetMs) < 1_000 && e.resetMs <= d.resetMs, `${e.resetMs}`);
+  assert.equal(Number(await redis.call('PEXPIRETIME', stateKey)), expiresAt);
 });
 
-test('fixed window: the hash keeps one window field however windows are skipped (no field leak)', async (t) => {
-  // The first unit of a window drops what an earlier window left: by HDEL of the (at most two)
-  // fields that can still be alive for windows of 0.5 s and more, by HLEN + rewrite below that.
+test("fixed window (clock: gateway): the first unit sets the expiry from the gateway's time", async (t) => {
   const redis = await connectRedis(t);
   const prefix = uniquePrefix(redis);
-  for (const periodMs of [100, 500, 1_000, 60_000]) {
-    let now = 1e12;
-    const store = new RedisStore(redis, { prefix, now: () => now });
-    const s = spec('fixed-window', 5, periodMs);
-    const key = `fields${periodMs}`;
-    // The key lives one second past its window (on Redis' clock, which this injected clock does not
-    // move), so a later window can meet a field at most 1 + floor(1000 / P) windows old.
-    const farthest = 1 + Math.floor(1_000 / periodMs);
-    for (const back of [1, 2, 1, 3, farthest, 2, 11]) {
-      now += Math.min(back, farthest) * periodMs;
-      assert.equal((await store.consume(s, key, 1)).allowed, true);
-      assert.equal((await store.consume(s, key, 1)).remaining, 3);
-      const [stateKey] = store.keys(s, key);
-      assert.deepEqual(await redis.hkeys(stateKey as string), [String(Math.floor(now / periodMs))]);
-    }
-  }
+  const now = 1_000 * 1e9 - 7; // 7 ms before a 1 s window ends, on the gateway's clock
+  const store = new RedisStore(redis, { prefix, now: () => now });
+  const s = spec('fixed-window', 2);
+  const d = await store.consume(s, 'edge', 1);
+  assert.deepEqual([d.remaining, d.resetMs, d.at], [1, 7, now]);
+  const ttl = await redis.pttl(store.keys(s, 'edge')[0] as string);
+  assert.ok(ttl > 0 && ttl <= 7, `ttl ${ttl}`);
+});
+
+test('fixed window: a counter left without expiry gets one, and counting goes on from it', async (t) => {
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('fixed-window', 5, 60_000);
+  const [stateKey] = store.keys(s, 'bare') as [string];
+  await redis.set(stateKey, '3');
+  const d = await store.consume(s, 'bare', 1);
+  assert.equal(d.remaining, 1);
+  const ttl = await redis.pttl(stateKey);
+  assert.ok(ttl > 0 && ttl <= 60_000, `ttl ${ttl}`);
+  assert.ok(d.resetMs > 0 && d.resetMs <= 60_000);
+});
+
+test('fixed window: a denial takes its units back, and a refund never goes below zero nor creates a key', async (t) => {
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('fixed-window', 3, 60_000);
+  const [stateKey] = store.keys(s, 'back') as [string];
+  await store.refund(s, 'back', 2);
+  assert.equal(await redis.exists(stateKey), 0, 'a refund on no window writes nothing');
+  assert.equal((await store.consume(s, 'back', 2)).remaining, 1);
+  const denied = await store.consume(s, 'back', 2);
+  assert.deepEqual([denied.allowed, denied.remaining], [false, 1]);
+  assert.ok(denied.retryAfterMs > 0 && denied.retryAfterMs <= 60_000);
+  assert.equal(await redis.get(stateKey), '2');
+  await store.refund(s, 'back', 5);
+  assert.equal(await redis.get(stateKey), '0');
+  assert.ok((await redis.pttl(stateKey)) > 0, 'the refund kept the expiry');
+  assert.equal((await store.consume(s, 'back', 3)).remaining, 0);
+});
+
+test('fixed window: the hash an earlier version kept is left alone (no WRONGTYPE after an upgrade)', async (t) => {
+  // Versions before 2026-11-29 kept a hash under ":fw:s"; the string counter lives under ":fw:t".
+  const redis = await connectRedis(t);
+  const prefix = uniquePrefix(redis);
+  const store = new RedisStore(redis, { prefix });
+  const s = spec('fixed-window', 3, 60_000);
+  const [stateKey] = store.keys(s, 'old') as [string];
+  assert.ok(stateKey.endsWith(':fw:t'), stateKey);
+  await redis.hset(stateKey.replace(/:t$/, ':s'), '1', '2');
+  assert.equal((await store.consume(s, 'old', 1)).remaining, 2);
 });
