@@ -65,10 +65,13 @@ async function compare(contenders) {
     for (const [label, ops, concurrency, decide, sampleEvery] of order)
       runs.get(label).push(await measure(label, ops, concurrency, decide, sampleEvery));
   }
-  return contenders.map(([label]) => {
-    const sorted = runs.get(label).sort((a, b) => a.perSecond - b.perSecond);
-    return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
-  });
+  return contenders.map(([label]) => medianRound(runs.get(label)));
+}
+
+/** The round with the median throughput, whole (its latencies belong to that same round). */
+function medianRound(runs) {
+  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
 }
 
 // 1. Memory, one decision at a time (a gateway decides inline); latency sampled (see measure.mjs).
@@ -89,10 +92,7 @@ for (let round = 0; round < ROUNDS; round++) {
     memoryRuns.get(name).push(JSON.parse(lines.at(-1)));
   }
 }
-const rows = MEMORY_CONTENDERS.map((name) => {
-  const sorted = memoryRuns.get(name).sort((a, b) => a.perSecond - b.perSecond);
-  return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
-});
+const rows = MEMORY_CONTENDERS.map((name) => medianRound(memoryRuns.get(name)));
 
 // 2. Redis, same server, same concurrency, same key spread.
 const client = new Redis(REDIS_URL, { enableAutoPipelining: true });
@@ -150,11 +150,12 @@ const median = (list, field) => {
   const sorted = list.map((r) => r[field]).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
+/** Each measure's median over the rounds (server time only where it was read). */
 const medianRun = (list) => ({
   perSecond: median(list, 'perSecond'),
   p50: median(list, 'p50'),
   p99: median(list, 'p99'),
-  serverUs: privateServer ? median(list, 'serverUs') : undefined,
+  ...(list[0]?.serverUs === undefined ? {} : { serverUs: median(list, 'serverUs') }),
 });
 // 2b. Latency of one decision against one round-trip, nothing else in flight: the issue's "p99 per
 // Redis decision within 1.5x of one Redis round-trip" without queueing behind 49 others. The two
@@ -186,8 +187,8 @@ async function paired(ops) {
   return Object.fromEntries(
     Object.entries(lat).map(([who, values]) => {
       const sorted = Array.from(values).sort((a, b) => a - b);
-      const row = { perSecond: Math.round(ops / seconds), p50: percentile(sorted, 50) };
-      return [who, { ...row, p99: percentile(sorted, 99) }];
+      const perSecond = Math.round(ops / seconds);
+      return [who, { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
     }),
   );
 }

@@ -84,8 +84,9 @@ export class RedisStore implements RateLimitStore {
 
   async consume(spec: LimitSpec, key: string, cost: number): Promise<Decision> {
     const reply = (await this.call(spec, key, cost, 'c')) as Array<number | null>;
-    // Admitted decisions come back as {remaining, resetMs, now}, or {remaining, resetMs} from the
-    // fixed window, which reads no clock on its common path; so does a nil `now` (redis-scripts.ts).
+    // Admitted decisions come back as {remaining, resetMs, now}, or as {remaining, resetMs} from the
+    // fixed window, which reads no clock on its common path. Where `now` is missing or nil, the
+    // gateway's clock stamps the decision (redis-scripts.ts).
     if (reply.length <= 3) {
       return {
         allowed: true,
